@@ -1,0 +1,78 @@
+# Quick start: `make run` (serve with demo data) and `make test` (run the suite).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format setup assets syslibs migrate seed messages worker beat bench clean help
+
+help:
+	@echo "make run    - set up and serve the app on http://$(HOST):$(PORT) with demo data"
+	@echo "make test   - set up and run the whole test suite"
+	@echo "make lint   - ruff check, ruff format --check, makemigrations --check"
+	@echo "make worker / make beat - a Celery worker / the periodic scheduler (needs CELERY_BROKER_URL)"
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements-dev.txt
+	@touch $@
+
+setup: $(VENV)/.installed syslibs assets
+
+# WeasyPrint needs Pango and HarfBuzz from the system; say exactly what to install if missing.
+syslibs:
+	@missing=""; \
+	for lib in libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0; do \
+	  ldconfig -p 2>/dev/null | grep -q "$$lib" || missing="$$missing $$lib"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "WeasyPrint (PDF reports) needs system libraries that are missing:$$missing"; \
+	  echo "On Debian/Ubuntu install them with:"; \
+	  echo "  sudo apt-get install --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"; \
+	  exit 1; \
+	fi
+
+assets: vendor/ecl/VERSION node_modules/axe-core/axe.min.js
+
+vendor/ecl/VERSION node_modules/axe-core/axe.min.js: package.json scripts/install-assets.sh
+	bash scripts/install-assets.sh
+	@touch vendor/ecl/VERSION
+
+migrate: setup
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+messages: setup
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+run: seed
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: setup
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+worker: setup
+	$(VENV)/bin/celery -A config worker --loglevel=INFO --concurrency=2
+
+beat: setup
+	$(VENV)/bin/celery -A config beat --loglevel=INFO
+
+bench: setup
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules vendor staticfiles db.sqlite3 media

@@ -1,0 +1,22 @@
+from django.contrib.contenttypes.models import ContentType
+
+from .models import AuditEntry
+
+
+def audit_log(*, actor, action: str, subject=None, data: dict | None = None) -> AuditEntry:
+    """Record one state change. Call it inside the service's transaction."""
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    entry = AuditEntry(actor=actor, action=action, data=data or {})
+    if subject is not None:
+        entry.subject_type = ContentType.objects.get_for_model(subject)
+        entry.subject_id = str(subject.pk)
+    entry.save()
+    return entry
+
+
+def audit_entries_for(subject):
+    """The history of one record, newest first, with the actor loaded."""
+    return AuditEntry.objects.filter(
+        subject_type=ContentType.objects.get_for_model(subject), subject_id=str(subject.pk)
+    ).select_related("actor")

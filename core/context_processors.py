@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+
+from .access import is_staff_user
+from .registry import registry
+
+
+def _visible(item, user):
+    if item.section == "me" and not user.is_authenticated:
+        return False
+    if item.section == "staff" and not is_staff_user(user):
+        return False
+    return not item.perms or user.has_perms(item.perms)
+
+
+def site(request):
+    user = request.user
+    path = request.path
+    nav = {"main": [], "me": [], "staff": []}
+    for item in registry.nav:
+        if not _visible(item, user):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        prefix = item.match or url
+        nav[item.section].append(
+            {"label": item.label, "url": url, "current": prefix != "/" and path.startswith(prefix)}
+        )
+    return {
+        "site_name": settings.SITE_NAME,
+        "nav": nav,
+        "is_staff_user": is_staff_user(user),
+    }

@@ -1,0 +1,138 @@
+"""Background jobs with progress and a stored result.
+
+An app registers a job kind with `@job_kind("reports.pledge_pdf")`; the handler receives the
+`Job` and a `progress(percent, message="")` callable, and returns a `JobResult` (a file to
+store) or None. `job_enqueue` creates the status row and starts the Celery task once the
+surrounding transaction commits; the page that asked polls `Job.status` and `Job.progress`.
+"""
+
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from .errors import DomainError
+from .models import Job
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class JobResult:
+    filename: str = ""
+    content: bytes = b""
+    content_type: str = "application/octet-stream"
+    data: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class JobKind:
+    name: str
+    handler: Callable
+    can_view: Callable | None = None
+
+
+_kinds: dict[str, JobKind] = {}
+
+
+def job_kind(name: str, *, can_view: Callable | None = None):
+    """Register a handler for a kind of job. `can_view(user, job)` says who may see it
+    besides the person who asked for it."""
+
+    def decorator(handler):
+        _kinds[name] = JobKind(name=name, handler=handler, can_view=can_view)
+        return handler
+
+    return decorator
+
+
+def get_job_kind(name: str) -> JobKind | None:
+    return _kinds.get(name)
+
+
+def job_enqueue(*, kind: str, user, params: dict | None = None, subject=None, language: str = "") -> Job:
+    if kind not in _kinds:
+        raise ValueError(f"Unknown job kind {kind!r}")
+    job = Job(
+        kind=kind,
+        params=params or {},
+        language=language,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    if subject is not None:
+        job.subject_type = ContentType.objects.get_for_model(subject)
+        job.subject_id = str(subject.pk)
+    job.save()
+
+    from .tasks import run_job
+
+    transaction.on_commit(lambda: run_job.delay(str(job.pk)))
+    return job
+
+
+def job_can_view(*, user, job: Job) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or job.created_by_id == user.pk:
+        return True
+    kind = _kinds.get(job.kind)
+    return bool(kind and kind.can_view and kind.can_view(user, job))
+
+
+def job_run(*, job_id) -> Job | None:
+    """Run one queued job. Safe to call twice: a job that already started is left alone."""
+    with transaction.atomic():
+        job = Job.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.status != Job.Status.QUEUED:
+            return job
+        job.status = Job.Status.RUNNING
+        job.started_at = timezone.now()
+        job.save(update_fields=["status", "started_at"])
+
+    kind = _kinds.get(job.kind)
+
+    def progress(percent: int, message: str = ""):
+        job.progress = max(0, min(100, int(percent)))
+        job.message = str(message)[:500]
+        Job.objects.filter(pk=job.pk).update(progress=job.progress, message=job.message)
+
+    try:
+        if kind is None:
+            raise DomainError(_("This kind of job is no longer available."))
+        with override(job.language or None):
+            result = kind.handler(job, progress)
+    except DomainError as exc:
+        _finish_failed(job, str(exc))
+        return job
+    except Exception:
+        logger.exception("Job %s (%s) failed", job.pk, job.kind)
+        _finish_failed(job, _("Something went wrong while preparing this. Please try again."))
+        return job
+
+    if result is not None:
+        if result.content:
+            job.result_file.save(result.filename, ContentFile(result.content), save=False)
+            job.result_name = result.filename
+            job.result_content_type = result.content_type
+            job.result_sha256 = hashlib.sha256(result.content).hexdigest()
+        job.result_data = result.data
+    job.status = Job.Status.DONE
+    job.progress = 100
+    job.message = ""
+    job.finished_at = timezone.now()
+    job.save()
+    return job
+
+
+def _finish_failed(job: Job, message: str):
+    job.status = Job.Status.FAILED
+    job.message = message[:500]
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "message", "finished_at"])

@@ -1,0 +1,68 @@
+"""Template tags that render forms, pagination and statuses in the site's look (ECL)."""
+
+from django import forms, template
+from django.utils.html import format_html
+
+register = template.Library()
+
+_WIDGET_CLASSES = {
+    forms.Select: "ecl-select",
+    forms.SelectMultiple: "ecl-select",
+    forms.Textarea: "ecl-text-area ecl-text-area--l",
+    forms.CheckboxInput: "ecl-checkbox__input",
+    forms.ClearableFileInput: "ecl-file-upload__input",
+}
+
+
+def _widget_class(widget) -> str:
+    for widget_type, css in _WIDGET_CLASSES.items():
+        if isinstance(widget, widget_type):
+            return css
+    return "ecl-text-input ecl-text-input--l"
+
+
+@register.inclusion_tag("core/fragment_field.html")
+def field(bound_field, **options):
+    widget = bound_field.field.widget
+    attrs = dict(widget.attrs)
+    css = attrs.get("class", "") or _widget_class(widget)
+    describedby = []
+    if bound_field.help_text:
+        describedby.append(f"{bound_field.auto_id}_help")
+    if bound_field.errors:
+        describedby.append(f"{bound_field.auto_id}_error")
+        css += " ecl-text-input--invalid"
+        attrs["aria-invalid"] = "true"
+    if describedby:
+        attrs["aria-describedby"] = " ".join(describedby)
+    attrs["class"] = css
+    kind = "input"
+    if isinstance(widget, forms.CheckboxInput):
+        kind = "checkbox"
+    elif isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+        kind = "choices"
+        attrs.pop("class")
+    elif isinstance(widget, forms.HiddenInput):
+        kind = "hidden"
+    return {
+        "f": bound_field,
+        "widget_html": bound_field.as_widget(attrs=attrs),
+        "kind": kind,
+        "required": bound_field.field.required,
+        "options": options,
+    }
+
+
+@register.inclusion_tag("core/fragment_form_fields.html")
+def form_fields(form):
+    return {"form": form}
+
+
+@register.inclusion_tag("core/fragment_pagination.html")
+def pagination(page, querystring=""):
+    return {"page": page, "querystring": querystring}
+
+
+@register.simple_tag
+def status_tag(value, label):
+    return format_html('<span class="status status--{}">{}</span>', value, label)

@@ -1,0 +1,117 @@
+
+from django.conf import settings
+from django.db import connection
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from .access import login_required, public
+from .jobs import job_can_view
+from .models import Job
+
+
+@public
+def home(request):
+    return render(request, "core/home.html")
+
+
+def _database_status():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # noqa: BLE001 - any failure means unreachable
+        return {"ok": False, "error": exc.__class__.__name__}
+    return {"ok": True, "vendor": connection.vendor}
+
+
+def _broker_status():
+    if not settings.CELERY_BROKER_URL:
+        return {"ok": True, "mode": "eager"}
+    from config.celery_app import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception as exc:  # noqa: BLE001 - any failure means unreachable
+        return {"ok": False, "error": exc.__class__.__name__}
+    return {"ok": True, "mode": "broker"}
+
+
+@public
+@never_cache
+def healthz(request):
+    checks = {"database": _database_status(), "broker": _broker_status()}
+    healthy = all(check["ok"] for check in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503
+    )
+
+
+def _visible_job(request, job_id):
+    job = get_object_or_404(Job, pk=job_id)
+    if not job_can_view(user=request.user, job=job):
+        raise Http404
+    return job
+
+
+@login_required
+def job_detail(request, job_id):
+    job = _visible_job(request, job_id)
+    return render(request, "core/job_detail.html", {"job": job})
+
+
+@login_required
+@never_cache
+def job_status(request, job_id):
+    job = _visible_job(request, job_id)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_display": job.get_status_display(),
+            "progress": job.progress,
+            "message": job.message,
+            "finished": job.is_finished,
+            "download_url": (
+                reverse("core:job_download", kwargs={"job_id": job.pk}) if job.result_file else ""
+            ),
+        }
+    )
+
+
+@login_required
+def job_download(request, job_id):
+    job = _visible_job(request, job_id)
+    if job.status != Job.Status.DONE or not job.result_file:
+        raise Http404(_("This file is not ready."))
+    return FileResponse(
+        job.result_file.open("rb"),
+        as_attachment=True,
+        filename=job.result_name,
+        content_type=job.result_content_type,
+    )
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", {"reason": str(exception or "")}, status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    return render(request, "500.html", status=500)
+
+
+def error_400(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+
+
+@public
+def privacy(request):
+    return render(request, "core/privacy.html", {"version": settings.PRIVACY_NOTICE_VERSION})

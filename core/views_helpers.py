@@ -1,0 +1,21 @@
+"""Small helpers every app's views use."""
+
+from django.core.paginator import Paginator
+
+
+def paginate(request, queryset, *, per_page: int = 25):
+    """One page of a queryset; a page number out of range or not a number gives the nearest page."""
+    paginator = Paginator(queryset, per_page)
+    return paginator.get_page(request.GET.get("page"))
+
+
+def form_add_domain_error(form, error) -> None:
+    """Show a service's refusal next to its field, or at the top of the form."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, str(error))
+
+
+def querystring_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()

@@ -1,0 +1,24 @@
+"""Country groupings used across the CRM (ISO 3166-1 alpha-2)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+EU_COUNTRIES = frozenset(
+    "AT BE BG HR CY CZ DK EE FI FR DE GR IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
+)
+EEA_COUNTRIES = EU_COUNTRIES | {"IS", "LI", "NO"}
+
+
+class HQRegion(models.TextChoices):
+    EU = "eu", _("European Union")
+    US = "us", _("United States")
+    OTHER = "other", _("Other")
+
+
+def hq_region_for(country_code: str) -> str:
+    code = (country_code or "").upper()
+    if code in EU_COUNTRIES:
+        return HQRegion.EU
+    if code == "US":
+        return HQRegion.US
+    return HQRegion.OTHER

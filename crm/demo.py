@@ -1,0 +1,185 @@
+"""Demo data for the CRM: accounts, organisations from the EU Transparency Register sample, people.
+
+Idempotent: records are looked up by a natural key before they are created.
+"""
+
+import csv
+import random
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from .models import Affiliation, Organisation, Person, Sector, Tag
+from .roles import ROLES
+from .validators import TRANSPARENCY_REGISTER_ID
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+DEMO_PASSWORD = "demo-pass-2026"
+# Base32 TOTP secret of the demo staff account, documented in the README so that anyone can
+# add it to an authenticator app (or run `manage.py demo_totp_code`). Demo only.
+DEMO_STAFF_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+DEMO_ACCOUNTS = [
+    # email, first name, last name, staff, superuser
+    ("staff@example.eu", "Sofia", "Lindqvist", True, True),
+    ("officer@example.eu", "Pieter", "Janssens", True, False),
+    ("rep@example.eu", "Marta", "Kowalska", False, False),
+    ("member@example.eu", "Elena", "Papadopoulou", False, False),
+    ("newcomer@example.eu", "Jonas", "Weber", False, False),
+]
+
+# Transparency Register category -> organisation type.
+CATEGORY_TYPES = {
+    "Companies & groups": Organisation.Type.COMPANY,
+    "Companies  groups": Organisation.Type.COMPANY,
+    "Trade and business associations": Organisation.Type.INDUSTRY_ASSOCIATION,
+    "Trade unions and professional associations": Organisation.Type.TRADE_UNION,
+    "Non-governmental organisations, platforms and networks and similar": Organisation.Type.NGO,
+    "Think tanks and research institutions": Organisation.Type.ACADEMIA,
+    "Academic institutions": Organisation.Type.ACADEMIA,
+    "Associations and networks of public authorities": Organisation.Type.PUBLIC_AUTHORITY,
+    "Other organisations, public or mixed entities": Organisation.Type.PUBLIC_AUTHORITY,
+}
+
+FIRST_NAMES = ["Anna", "Luca", "Marie", "Jan", "Sofia", "Mateo", "Eva", "Nikos", "Ines", "Tomas",
+               "Aoife", "Mihai", "Katarzyna", "Lars", "Chiara", "Pedro", "Zsofia", "Jakub",
+               "Elina", "Dimitar", "Laura", "Andrej", "Helena", "Joao"]
+LAST_NAMES = ["Novak", "Rossi", "Dubois", "Nielsen", "García", "Horvat", "Murphy", "Popescu",
+              "Virtanen", "Schmidt", "Kovács", "Silva", "Jansen", "Borg", "Ozola", "Kask",
+              "Dimitrov", "Papadakis", "Nowak", "Berg", "Martin", "Kazlauskas", "Svoboda", "Ferrari"]
+
+
+def _country_code(name: str) -> str:
+    from django_countries import countries
+
+    by_name = {label.lower(): code for code, label in countries}
+    return by_name.get((name or "").strip().lower(), "")
+
+
+def _ensure_accounts():
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    User = get_user_model()
+    people = {}
+    for email, first, last, staff, superuser in DEMO_ACCOUNTS:
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User(username=email, email=email, first_name=first, last_name=last,
+                        is_staff=staff, is_superuser=superuser)
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        person, _ = Person.objects.get_or_create(
+            email=email, defaults={"first_name": first, "last_name": last, "user": user}
+        )
+        if staff and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, DEMO_STAFF_TOTP_SECRET)
+        people[email] = (user, person)
+    staff_user = people["staff@example.eu"][0]
+    staff_user.groups.set(Group.objects.filter(name__in=ROLES))
+    officer = people["officer@example.eu"][0]
+    officer.groups.set(Group.objects.filter(name="Pact officer"))
+    return people
+
+
+def _import_register_sample(rng: random.Random) -> int:
+    sectors = list(Sector.objects.all())
+    created = 0
+    with open(DATA_DIR / "transparency_register_sample.csv", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            tr_id = row["Identification Number"].strip()
+            if not TRANSPARENCY_REGISTER_ID.match(tr_id):
+                continue
+            name = row["Name"].strip()
+            acronym = row["Acronym"].strip()
+            if not acronym and name.endswith(")") and " (" in name:
+                name, _, bracket = name.rpartition(" (")
+                bracket = bracket.rstrip(")")
+                acronym = bracket if bracket != name and len(bracket) <= 40 else ""
+            org_type = CATEGORY_TYPES.get(row["Category of registration"].strip())
+            if org_type is None:
+                continue
+            org, was_created = Organisation.objects.get_or_create(
+                transparency_register_id=tr_id,
+                defaults={
+                    "name": name[:255],
+                    "acronym": acronym[:40],
+                    "country": _country_code(row["Head office country"]),
+                    "type": org_type,
+                    "size": rng.choice(list(Organisation.Size.values)),
+                    "ai_role": rng.choice(list(Organisation.AIRole.values)),
+                    "website": row["Website URL"].strip()[:200] if row["Website URL"].startswith("http") else "",
+                    "transparency_register_verified_at": timezone.now(),
+                },
+            )
+            if was_created:
+                created += 1
+                org.sectors.set(rng.sample(sectors, k=rng.randint(1, 3)))
+    return created
+
+
+def _ensure_people(rng: random.Random, count: int = 120) -> int:
+    organisations = list(Organisation.objects.order_by("pk")[:200])
+    created = 0
+    for index in range(count):
+        first = FIRST_NAMES[index % len(FIRST_NAMES)]
+        last = LAST_NAMES[(index * 7) % len(LAST_NAMES)]
+        email = f"{first}.{last}.{index}@example.org".lower().replace("á", "a").replace("í", "i")
+        person, was_created = Person.objects.get_or_create(
+            email=email,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "nationality": rng.choice(["BE", "DE", "FR", "IT", "ES", "PL", "NL", "SE", "IE", "PT", "CZ", "GR", "US", "GB", "CH"]),
+                "gender": rng.choice(list(Person.Gender.values) + [""]),
+                "preferred_language": rng.choice(["en", "en", "fr", "de", "it", "es", "pl", "nl"]),
+            },
+        )
+        if was_created and organisations:
+            created += 1
+            Affiliation.objects.create(
+                person=person,
+                organisation=organisations[index % len(organisations)],
+                position=rng.choice(["Head of AI policy", "Chief Technology Officer", "Legal counsel", "Compliance manager", "Researcher", "Public affairs officer"]),
+                is_representative=index % 3 == 0,
+                status=Affiliation.Status.CONFIRMED,
+            )
+    return created
+
+
+def seed():
+    rng = random.Random(2026)  # the same demo data on every machine
+    people = _ensure_accounts()
+    created_orgs = _import_register_sample(rng)
+    for name in ["AI Pact network", "Code of practice", "SME", "Start-up", "Priority contact"]:
+        Tag.objects.get_or_create(name=name)
+
+    # The demo representative acts for a real AI company of the sample.
+    rep_person = people["rep@example.eu"][1]
+    org, _ = Organisation.objects.get_or_create(
+        name="Demo AI Solutions",
+        defaults={
+            "acronym": "DAIS",
+            "country": "BE",
+            "type": Organisation.Type.STARTUP,
+            "size": Organisation.Size.SMALL,
+            "ai_role": Organisation.AIRole.BOTH,
+            "website": "https://demo-ai.example.eu",
+            "transparency_register_id": "123456789012-34",
+        },
+    )
+    org.sectors.set(Sector.objects.filter(code__in=["digital", "health"]))
+    Affiliation.objects.get_or_create(
+        person=rep_person,
+        organisation=org,
+        defaults={"position": "Chief Executive Officer", "is_representative": True},
+    )
+    created_people = _ensure_people(rng)
+    return f"{created_orgs} organisations and {created_people} people added"

@@ -1,0 +1,33 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from .countries import HQRegion
+from .models import Organisation, Person, Sector, Tag
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=countries)
+    hq_region = django_filters.ChoiceFilter(label=_("HQ region"), choices=HQRegion.choices)
+    type = django_filters.ChoiceFilter(label=_("Type"), choices=Organisation.Type.choices)
+    size = django_filters.ChoiceFilter(label=_("Size"), choices=Organisation.Size.choices)
+    ai_role = django_filters.ChoiceFilter(label=_("AI role"), choices=Organisation.AIRole.choices)
+    sectors = django_filters.ModelChoiceFilter(label=_("Sector"), queryset=Sector.objects.all())
+    tags = django_filters.ModelChoiceFilter(label=_("Tag"), queryset=Tag.objects.all())
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Organisation.Status.choices)
+
+    class Meta:
+        model = Organisation
+        fields = ["country", "hq_region", "type", "size", "ai_role", "sectors", "tags", "status"]
+
+
+class PersonFilter(django_filters.FilterSet):
+    nationality = django_filters.ChoiceFilter(label=_("Nationality"), choices=countries)
+    preferred_language = django_filters.ChoiceFilter(
+        label=_("Language"), choices=Person._meta.get_field("preferred_language").choices
+    )
+    tags = django_filters.ModelChoiceFilter(label=_("Tag"), queryset=Tag.objects.all())
+
+    class Meta:
+        model = Person
+        fields = ["nationality", "preferred_language", "tags"]

@@ -1,0 +1,334 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from .countries import EEA_COUNTRIES, EU_COUNTRIES, HQRegion, hq_region_for
+from .validators import validate_transparency_register_id
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Sector(models.Model):
+    """An industrial ecosystem (the 14 of the EU industrial strategy, as GenAI4EU uses)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Organisation(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting confirmation")
+        ACTIVE = "active", _("Confirmed")
+        REJECTED = "rejected", _("Rejected")
+
+    class Type(models.TextChoices):
+        COMPANY = "company", _("Company")
+        STARTUP = "startup", _("Start-up")
+        SME_ASSOCIATION = "sme_association", _("SME association")
+        INDUSTRY_ASSOCIATION = "industry_association", _("Industry association")
+        NGO = "ngo", _("NGO / civil society")
+        TRADE_UNION = "trade_union", _("Trade union")
+        ACADEMIA = "academia", _("Academia / research")
+        PUBLIC_AUTHORITY = "public_authority", _("Public authority")
+        EU_AGENCY = "eu_agency", _("EU agency")
+        STANDARDISATION_BODY = "standardisation_body", _("Standardisation body")
+
+    class Size(models.TextChoices):
+        # Commission Recommendation 2003/361/EC.
+        MICRO = "micro", _("Micro (fewer than 10 staff)")
+        SMALL = "small", _("Small (fewer than 50 staff)")
+        MEDIUM = "medium", _("Medium (fewer than 250 staff)")
+        LARGE = "large", _("Large (250 staff or more)")
+
+    class AIRole(models.TextChoices):
+        PROVIDER = "provider", _("Provider")
+        DEPLOYER = "deployer", _("Deployer")
+        BOTH = "both", _("Provider and deployer")
+        NONE = "none", _("Neither")
+
+    name = models.CharField(_("name"), max_length=255)
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    transparency_register_id = models.CharField(
+        _("EU Transparency Register ID"),
+        max_length=16,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[validate_transparency_register_id],
+        help_text=_("8 to 13 digits, a hyphen and two digits, e.g. 86045688255-44."),
+    )
+    transparency_register_verified_at = models.DateTimeField(
+        _("Transparency Register ID last verified"), null=True, blank=True
+    )
+    country = CountryField(_("country of headquarters"), blank=True)
+    hq_region = models.CharField(
+        _("HQ region"), max_length=5, choices=HQRegion.choices, default=HQRegion.OTHER, editable=False
+    )
+    type = models.CharField(_("type"), max_length=30, choices=Type.choices, default=Type.COMPANY)
+    size = models.CharField(_("size"), max_length=10, choices=Size.choices, blank=True)
+    ai_role = models.CharField(
+        _("AI role"), max_length=10, choices=AIRole.choices, default=AIRole.NONE
+    )
+    sectors = models.ManyToManyField(Sector, verbose_name=_("sectors"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        indexes = [
+            models.Index(Lower("name"), name="crm_org_name_lower_idx"),
+            models.Index(fields=["country"]),
+            models.Index(fields=["type", "size"]),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def save(self, *args, **kwargs):
+        self.hq_region = hq_region_for(self.country.code if self.country else "")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "country" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "hq_region"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("crm:organisation_detail", kwargs={"pk": self.pk})
+
+    @property
+    def in_eu(self) -> bool:
+        return bool(self.country) and self.country.code in EU_COUNTRIES
+
+    @property
+    def in_eea(self) -> bool:
+        return bool(self.country) and self.country.code in EEA_COUNTRIES
+
+
+class Person(models.Model):
+    class Gender(models.TextChoices):
+        FEMALE = "female", _("Woman")
+        MALE = "male", _("Man")
+        NON_BINARY = "non_binary", _("Non-binary")
+        UNDISCLOSED = "undisclosed", _("Prefer not to say")
+
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    email = models.EmailField(_("email"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    nationality = CountryField(_("nationality"), blank=True)
+    gender = models.CharField(
+        _("gender"),
+        max_length=12,
+        choices=Gender.choices,
+        blank=True,
+        help_text=_("Optional. Used only for anonymous balance statistics."),
+    )
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=5, choices=settings.LANGUAGES, default="en"
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="crm_person_email_ci_unique"),
+        ]
+        indexes = [models.Index(Lower("last_name"), name="crm_person_last_name_lower_idx")]
+
+    def __str__(self):
+        return self.full_name
+
+    def get_absolute_url(self):
+        return reverse("crm:person_detail", kwargs={"pk": self.pk})
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class AffiliationQuerySet(models.QuerySet):
+    def current(self, on=None):
+        day = on or timezone.localdate()
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+        )
+
+    def acting(self):
+        """Affiliations that let the person act for the organisation today."""
+        return self.current().filter(
+            is_representative=True,
+            status=Affiliation.Status.CONFIRMED,
+            organisation__status=Organisation.Status.ACTIVE,
+        )
+
+
+class Affiliation(models.Model):
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Awaiting confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REFUSED = "refused", _("Refused")
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="affiliations"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="affiliations",
+    )
+    position = models.CharField(_("position"), max_length=150, blank=True)
+    is_representative = models.BooleanField(
+        _("may act for the organisation"),
+        default=False,
+        help_text=_("A representative may sign pledges and register colleagues."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.CONFIRMED, db_index=True
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = AffiliationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("affiliation")
+        verbose_name_plural = _("affiliations")
+        permissions = [
+            ("confirm_affiliation", _("Can confirm representatives and new organisations")),
+        ]
+        ordering = ["organisation__name", "person__last_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="crm_affiliation_dates_ordered",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "organisation"],
+                condition=Q(valid_to__isnull=True) & ~Q(status="refused"),
+                name="crm_affiliation_one_open_per_person_org",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} @ {self.organisation}"
+
+
+class Consent(models.Model):
+    class Purpose(models.TextChoices):
+        PACT_NETWORK = "pact_network", _("AI Pact network communications")
+        PUBLISH_NAME = "publish_name", _("Publication of my name")
+        EVENT_PARTICIPANT_LIST = "event_participant_list", _("Appearing on a participant list")
+        EVENT_PHOTO = "event_photo", _("Photos and recordings at events")
+        SPECIAL_REQUIREMENTS = "special_requirements", _("Processing of dietary or access needs")
+        NEWSLETTER = "newsletter", _("Newsletter")
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="consents"
+    )
+    purpose = models.CharField(_("purpose"), max_length=40, choices=Purpose.choices)
+    privacy_notice = models.CharField(_("privacy notice"), max_length=100)
+    notice_version = models.CharField(_("notice version"), max_length=20)
+    given_at = models.DateTimeField(_("given"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=models.F("given_at")),
+                name="crm_consent_withdrawn_after_given",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person}: {self.get_purpose_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None
+
+
+class Note(models.Model):
+    """A staff note on an organisation or a person (a call, a meeting, a remark)."""
+
+    class Kind(models.TextChoices):
+        NOTE = "note", _("Note")
+        CALL = "call", _("Call")
+        MEETING = "meeting", _("Meeting")
+        EMAIL = "email", _("Email")
+
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="notes"
+    )
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="notes"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NOTE)
+    text = models.TextField(_("text"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False) | Q(person__isnull=False),
+                name="crm_note_has_subject",
+            )
+        ]
+
+    def __str__(self):
+        return self.text[:50]
+

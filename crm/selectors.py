@@ -1,0 +1,99 @@
+"""Reads of the CRM, scoped to the user who asks."""
+
+from django.db.models import Count, Q, QuerySet
+
+from core.access import is_staff_user
+
+from .models import Affiliation, Organisation, Person
+
+
+def person_for_user(user) -> Person | None:
+    if not user.is_authenticated:
+        return None
+    return Person.objects.filter(user=user).first()
+
+
+def organisations_acting_for(*, user) -> QuerySet[Organisation]:
+    """Organisations the user may act for today (a confirmed, current representative role)."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        pk__in=Affiliation.objects.acting().filter(person__user=user).values("organisation_id")
+    )
+
+
+def user_can_act_for(*, user, organisation: Organisation) -> bool:
+    return organisations_acting_for(user=user).filter(pk=organisation.pk).exists()
+
+
+def affiliations_for_user(*, user) -> QuerySet[Affiliation]:
+    if not user.is_authenticated:
+        return Affiliation.objects.none()
+    return (
+        Affiliation.objects.filter(person__user=user)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+
+
+def _search(queryset, query: str, fields: list[str]):
+    """Case-insensitive search over a few fields; each word must match one of them.
+
+    On PostgreSQL the `Lower()` expression indexes (and trigram indexes added by a migration)
+    serve these lookups.
+    """
+    for word in query.split()[:6]:
+        condition = Q()
+        for field in fields:
+            condition |= Q(**{f"{field}__icontains": word})
+        queryset = queryset.filter(condition)
+    return queryset
+
+
+def organisation_list(*, user, query: str = "") -> QuerySet[Organisation]:
+    if not (is_staff_user(user) and user.has_perm("crm.view_organisation")):
+        return Organisation.objects.none()
+    queryset = Organisation.objects.annotate(
+        people_count=Count("affiliations", filter=~Q(affiliations__status="refused"), distinct=True)
+    )
+    if query:
+        queryset = _search(
+            queryset, query, ["name", "acronym", "transparency_register_id", "website"]
+        )
+    return queryset.order_by("name", "pk")
+
+
+def organisation_get(*, user, pk) -> Organisation | None:
+    return organisation_list(user=user).filter(pk=pk).prefetch_related("sectors", "tags").first()
+
+
+def person_list(*, user, query: str = "") -> QuerySet[Person]:
+    if not (is_staff_user(user) and user.has_perm("crm.view_person")):
+        return Person.objects.none()
+    queryset = Person.objects.all()
+    if query:
+        queryset = _search(queryset, query, ["first_name", "last_name", "email"])
+    return queryset.order_by("last_name", "first_name", "pk")
+
+
+def person_get(*, user, pk) -> Person | None:
+    return person_list(user=user).filter(pk=pk).prefetch_related("tags").first()
+
+
+def affiliation_requests(*, user) -> QuerySet[Affiliation]:
+    if not (is_staff_user(user) and user.has_perm("crm.confirm_affiliation")):
+        return Affiliation.objects.none()
+    return (
+        Affiliation.objects.filter(status=Affiliation.Status.REQUESTED)
+        .select_related("person", "organisation")
+        .order_by("created_at")
+    )
+
+
+def organisation_search_public(*, query: str, limit: int = 20) -> list[Organisation]:
+    """Confirmed organisations matching a name, for a person asking to represent one."""
+    query = query.strip()
+    if len(query) < 2:
+        return []
+    queryset = Organisation.objects.filter(status=Organisation.Status.ACTIVE)
+    return list(_search(queryset, query, ["name", "acronym", "transparency_register_id"])[:limit])

@@ -1,0 +1,239 @@
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.access import login_required, staff_required
+from core.audit import audit_entries_for
+from core.errors import DomainError
+from core.views_helpers import form_add_domain_error, paginate, querystring_without_page
+
+from . import selectors, services
+from .filters import OrganisationFilter, PersonFilter
+from .forms import AffiliationRequestForm, NoteForm, OrganisationRegisterForm, ProfileForm, RefuseForm
+
+from .registry import panels
+
+# --- /me/: the signed-in user's own pages -------------------------------------------------
+
+
+@login_required
+def me_dashboard(request):
+    person = selectors.person_for_user(request.user)
+    return render(
+        request,
+        "crm/me/dashboard.html",
+        {
+            "person": person,
+            "affiliations": selectors.affiliations_for_user(user=request.user),
+            "panels": panels.render_list("me", request, person),
+        },
+    )
+
+
+@login_required
+def me_profile(request):
+    person = selectors.person_for_user(request.user)
+    initial = {
+        "first_name": request.user.first_name,
+        "last_name": request.user.last_name,
+        "preferred_language": request.LANGUAGE_CODE,
+    }
+    if person:
+        initial.update(
+            first_name=person.first_name,
+            last_name=person.last_name,
+            phone=person.phone,
+            nationality=person.nationality.code if person.nationality else "",
+            gender=person.gender,
+            preferred_language=person.preferred_language,
+        )
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update_profile(user=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, _("Your profile has been saved."))
+            return redirect("me:dashboard")
+    return render(request, "crm/me/profile.html", {"form": form})
+
+
+@login_required
+def me_organisation_register(request):
+    form = OrganisationRegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_register(user=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Thank you. The AI Office will confirm the organisation and your role; "
+                    "you will then be able to act for it."
+                ),
+            )
+            return redirect("me:dashboard")
+    return render(request, "crm/me/organisation_register.html", {"form": form})
+
+
+@login_required
+def me_organisation_join(request):
+    query = request.GET.get("q", "").strip()
+    results = selectors.organisation_search_public(query=query)
+    form = AffiliationRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.affiliation_request(
+                user=request.user,
+                organisation=form.cleaned_data["organisation"],
+                position=form.cleaned_data["position"],
+            )
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(
+                request, _("Your request has been sent. The AI Office will confirm your role.")
+            )
+            return redirect("me:dashboard")
+    return render(
+        request,
+        "crm/me/organisation_join.html",
+        {"form": form, "query": query, "results": results},
+    )
+
+
+# --- /crm/: the staff back office ----------------------------------------------------------
+
+
+@staff_required()
+def dashboard(request):
+    return render(
+        request,
+        "crm/dashboard.html",
+        {"pending_affiliations": selectors.affiliation_requests(user=request.user)[:10]},
+    )
+
+
+@staff_required("crm.view_organisation")
+def organisation_list(request):
+    query = request.GET.get("q", "").strip()
+    queryset = selectors.organisation_list(user=request.user, query=query)
+    filterset = OrganisationFilter(request.GET or None, queryset=queryset)
+    page = paginate(request, filterset.qs.prefetch_related("sectors"))
+    return render(
+        request,
+        "crm/organisation_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query,
+            "querystring": querystring_without_page(request),
+        },
+    )
+
+
+@staff_required("crm.view_organisation")
+def organisation_detail(request, pk):
+    organisation = selectors.organisation_get(user=request.user, pk=pk)
+    if organisation is None:
+        raise Http404
+    note_form = NoteForm(request.POST or None)
+    if request.method == "POST" and note_form.is_valid():
+        try:
+            services.note_add(user=request.user, organisation=organisation, **note_form.cleaned_data)
+        except DomainError as error:
+            form_add_domain_error(note_form, error)
+        else:
+            messages.success(request, _("Note added."))
+            return redirect(organisation)
+    return render(
+        request,
+        "crm/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "affiliations": organisation.affiliations.select_related("person").order_by(
+                "-is_representative", "person__last_name"
+            ),
+            "notes": organisation.notes.select_related("author")[:50],
+            "note_form": note_form,
+            "history": audit_entries_for(organisation)[:50],
+            "panels": panels.render_list("organisation", request, organisation),
+        },
+    )
+
+
+@staff_required("crm.view_person")
+def person_list(request):
+    query = request.GET.get("q", "").strip()
+    queryset = selectors.person_list(user=request.user, query=query)
+    filterset = PersonFilter(request.GET or None, queryset=queryset)
+    page = paginate(request, filterset.qs)
+    return render(
+        request,
+        "crm/person_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query,
+            "querystring": querystring_without_page(request),
+        },
+    )
+
+
+@staff_required("crm.view_person")
+def person_detail(request, pk):
+    person = selectors.person_get(user=request.user, pk=pk)
+    if person is None:
+        raise Http404
+    note_form = NoteForm(request.POST or None)
+    if request.method == "POST" and note_form.is_valid():
+        services.note_add(user=request.user, person=person, **note_form.cleaned_data)
+        messages.success(request, _("Note added."))
+        return redirect(person)
+    return render(
+        request,
+        "crm/person_detail.html",
+        {
+            "person": person,
+            "affiliations": person.affiliations.select_related("organisation"),
+            "consents": person.consents.all(),
+            "notes": person.notes.select_related("author")[:50],
+            "note_form": note_form,
+            "history": audit_entries_for(person)[:50],
+            "panels": panels.render_list("person", request, person),
+        },
+    )
+
+
+@staff_required("crm.confirm_affiliation")
+def affiliation_queue(request):
+    page = paginate(request, selectors.affiliation_requests(user=request.user))
+    return render(request, "crm/affiliation_queue.html", {"page": page, "refuse_form": RefuseForm()})
+
+
+@require_POST
+@staff_required("crm.confirm_affiliation")
+def affiliation_decide(request, pk, decision):
+    if decision not in ("confirm", "refuse"):
+        raise Http404
+    affiliation = get_object_or_404(selectors.affiliation_requests(user=request.user), pk=pk)
+    try:
+        if decision == "confirm":
+            services.affiliation_confirm(user=request.user, affiliation=affiliation)
+            messages.success(request, _("%(person)s now represents %(organisation)s.") % {
+                "person": affiliation.person, "organisation": affiliation.organisation.name})
+        else:
+            form = RefuseForm(request.POST)
+            reason = form.cleaned_data["reason"] if form.is_valid() else ""
+            services.affiliation_refuse(user=request.user, affiliation=affiliation, reason=reason)
+            messages.success(request, _("The request has been refused."))
+    except DomainError as error:
+        messages.error(request, str(error))
+    return redirect("crm:affiliation_queue")
+
+

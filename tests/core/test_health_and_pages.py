@@ -1,0 +1,54 @@
+import pytest
+
+
+@pytest.mark.django_db
+def test_healthz_reports_database_and_broker(client):
+    response = client.get("/healthz/")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["status"] == "ok"
+    assert data["database"]["ok"] is True
+    assert data["broker"]["ok"] is True
+
+
+@pytest.mark.django_db
+def test_healthz_says_unavailable_when_broker_unreachable(client, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    from config.celery_app import app
+
+    app.conf.broker_url = settings.CELERY_BROKER_URL
+    try:
+        response = client.get("/healthz/")
+    finally:
+        app.conf.broker_url = None
+    assert response.status_code == 503
+    assert response.json()["broker"]["ok"] is False
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/privacy/", "/accounts/login/", "/accounts/signup/"])
+def test_public_pages_render(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert b'<main id="main-content"' in response.content
+    assert b'lang="en"' in response.content
+
+
+@pytest.mark.django_db
+def test_unknown_page_is_a_friendly_404(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert b"Page not found" in response.content
+
+
+@pytest.mark.django_db
+def test_language_switcher_offers_all_24_official_languages(client):
+    response = client.get("/")
+    assert response.content.count(b"<option value=") >= 24
+
+
+@pytest.mark.django_db
+def test_language_choice_is_remembered(client):
+    response = client.post("/i18n/setlang/", {"language": "fr", "next": "/"})
+    assert response.status_code == 302
+    assert client.get("/").content.count(b'lang="fr"') >= 1
