@@ -197,7 +197,9 @@ STORAGES = {
 # Email: printed to the console unless an SMTP URL is given.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="AI Office <no-reply@ai-office.localhost>")
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="AI Office <no-reply@ai-office.localhost>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: tasks run eagerly in-process unless a broker is configured.

@@ -57,7 +57,9 @@ def get_job_kind(name: str) -> JobKind | None:
     return _kinds.get(name)
 
 
-def job_enqueue(*, kind: str, user, params: dict | None = None, subject=None, language: str = "") -> Job:
+def job_enqueue(
+    *, kind: str, user, params: dict | None = None, subject=None, language: str = ""
+) -> Job:
     if kind not in _kinds:
         raise ValueError(f"Unknown job kind {kind!r}")
     job = Job(

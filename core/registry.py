@@ -3,8 +3,8 @@
 Apps fill them from their `AppConfig.ready()`.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 
 @dataclass(frozen=True)

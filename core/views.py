@@ -1,4 +1,3 @@
-
 from django.conf import settings
 from django.db import connection
 from django.http import FileResponse, Http404, JsonResponse
@@ -108,8 +107,6 @@ def error_500(request):
 
 def error_400(request, exception=None):
     return render(request, "400.html", status=400)
-
-
 
 
 @public

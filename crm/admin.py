@@ -30,14 +30,29 @@ class PersonAdmin(admin.ModelAdmin):
 
 @admin.register(Affiliation)
 class AffiliationAdmin(admin.ModelAdmin):
-    list_display = ["person", "organisation", "position", "is_representative", "status", "valid_from", "valid_to"]
+    list_display = [
+        "person",
+        "organisation",
+        "position",
+        "is_representative",
+        "status",
+        "valid_from",
+        "valid_to",
+    ]
     list_filter = ["status", "is_representative"]
     autocomplete_fields = ["person", "organisation"]
 
 
 @admin.register(Consent)
 class ConsentAdmin(admin.ModelAdmin):
-    list_display = ["person", "purpose", "privacy_notice", "notice_version", "given_at", "withdrawn_at"]
+    list_display = [
+        "person",
+        "purpose",
+        "privacy_notice",
+        "notice_version",
+        "given_at",
+        "withdrawn_at",
+    ]
     list_filter = ["purpose", "privacy_notice"]
     autocomplete_fields = ["person"]
 

@@ -33,7 +33,9 @@ class CrmConfig(AppConfig):
         post_migrate.connect(sync_role_permissions, dispatch_uid="crm_sync_role_permissions")
         registry.add_nav(NavItem("main", _("Home"), "home", order=0, match="/$"))
         registry.add_nav(NavItem("me", _("My account"), "me:dashboard", order=0))
-        registry.add_nav(NavItem("staff", _("Back office"), "crm:dashboard", order=0, match="/crm/$"))
+        registry.add_nav(
+            NavItem("staff", _("Back office"), "crm:dashboard", order=0, match="/crm/$")
+        )
         registry.add_nav(
             NavItem(
                 "staff",

@@ -44,12 +44,58 @@ CATEGORY_TYPES = {
     "Other organisations, public or mixed entities": Organisation.Type.PUBLIC_AUTHORITY,
 }
 
-FIRST_NAMES = ["Anna", "Luca", "Marie", "Jan", "Sofia", "Mateo", "Eva", "Nikos", "Ines", "Tomas",
-               "Aoife", "Mihai", "Katarzyna", "Lars", "Chiara", "Pedro", "Zsofia", "Jakub",
-               "Elina", "Dimitar", "Laura", "Andrej", "Helena", "Joao"]
-LAST_NAMES = ["Novak", "Rossi", "Dubois", "Nielsen", "García", "Horvat", "Murphy", "Popescu",
-              "Virtanen", "Schmidt", "Kovács", "Silva", "Jansen", "Borg", "Ozola", "Kask",
-              "Dimitrov", "Papadakis", "Nowak", "Berg", "Martin", "Kazlauskas", "Svoboda", "Ferrari"]
+FIRST_NAMES = [
+    "Anna",
+    "Luca",
+    "Marie",
+    "Jan",
+    "Sofia",
+    "Mateo",
+    "Eva",
+    "Nikos",
+    "Ines",
+    "Tomas",
+    "Aoife",
+    "Mihai",
+    "Katarzyna",
+    "Lars",
+    "Chiara",
+    "Pedro",
+    "Zsofia",
+    "Jakub",
+    "Elina",
+    "Dimitar",
+    "Laura",
+    "Andrej",
+    "Helena",
+    "Joao",
+]
+LAST_NAMES = [
+    "Novak",
+    "Rossi",
+    "Dubois",
+    "Nielsen",
+    "García",
+    "Horvat",
+    "Murphy",
+    "Popescu",
+    "Virtanen",
+    "Schmidt",
+    "Kovács",
+    "Silva",
+    "Jansen",
+    "Borg",
+    "Ozola",
+    "Kask",
+    "Dimitrov",
+    "Papadakis",
+    "Nowak",
+    "Berg",
+    "Martin",
+    "Kazlauskas",
+    "Svoboda",
+    "Ferrari",
+]
 
 
 def _country_code(name: str) -> str:
@@ -69,8 +115,14 @@ def _ensure_accounts():
     for email, first, last, staff, superuser in DEMO_ACCOUNTS:
         user = User.objects.filter(email__iexact=email).first()
         if user is None:
-            user = User(username=email, email=email, first_name=first, last_name=last,
-                        is_staff=staff, is_superuser=superuser)
+            user = User(
+                username=email,
+                email=email,
+                first_name=first,
+                last_name=last,
+                is_staff=staff,
+                is_superuser=superuser,
+            )
             user.set_password(DEMO_PASSWORD)
             user.save()
         EmailAddress.objects.get_or_create(
@@ -79,7 +131,10 @@ def _ensure_accounts():
         person, _ = Person.objects.get_or_create(
             email=email, defaults={"first_name": first, "last_name": last, "user": user}
         )
-        if staff and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        if (
+            staff
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        ):
             TOTP.activate(user, DEMO_STAFF_TOTP_SECRET)
         people[email] = (user, person)
     staff_user = people["staff@example.eu"][0]
@@ -115,7 +170,9 @@ def _import_register_sample(rng: random.Random) -> int:
                     "type": org_type,
                     "size": rng.choice(list(Organisation.Size.values)),
                     "ai_role": rng.choice(list(Organisation.AIRole.values)),
-                    "website": row["Website URL"].strip()[:200] if row["Website URL"].startswith("http") else "",
+                    "website": row["Website URL"].strip()[:200]
+                    if row["Website URL"].startswith("http")
+                    else "",
                     "transparency_register_verified_at": timezone.now(),
                 },
             )
@@ -137,7 +194,25 @@ def _ensure_people(rng: random.Random, count: int = 120) -> int:
             defaults={
                 "first_name": first,
                 "last_name": last,
-                "nationality": rng.choice(["BE", "DE", "FR", "IT", "ES", "PL", "NL", "SE", "IE", "PT", "CZ", "GR", "US", "GB", "CH"]),
+                "nationality": rng.choice(
+                    [
+                        "BE",
+                        "DE",
+                        "FR",
+                        "IT",
+                        "ES",
+                        "PL",
+                        "NL",
+                        "SE",
+                        "IE",
+                        "PT",
+                        "CZ",
+                        "GR",
+                        "US",
+                        "GB",
+                        "CH",
+                    ]
+                ),
                 "gender": rng.choice(list(Person.Gender.values) + [""]),
                 "preferred_language": rng.choice(["en", "en", "fr", "de", "it", "es", "pl", "nl"]),
             },
@@ -147,7 +222,16 @@ def _ensure_people(rng: random.Random, count: int = 120) -> int:
             Affiliation.objects.create(
                 person=person,
                 organisation=organisations[index % len(organisations)],
-                position=rng.choice(["Head of AI policy", "Chief Technology Officer", "Legal counsel", "Compliance manager", "Researcher", "Public affairs officer"]),
+                position=rng.choice(
+                    [
+                        "Head of AI policy",
+                        "Chief Technology Officer",
+                        "Legal counsel",
+                        "Compliance manager",
+                        "Researcher",
+                        "Public affairs officer",
+                    ]
+                ),
                 is_representative=index % 3 == 0,
                 status=Affiliation.Status.CONFIRMED,
             )

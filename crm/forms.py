@@ -1,8 +1,8 @@
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import LazyTypedChoiceField
 from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
 
 from .models import Note, Organisation, Person, Sector
 from .validators import normalize_transparency_register_id, validate_transparency_register_id
@@ -25,7 +25,9 @@ class OrganisationRegisterForm(forms.Form):
         required=False,
         help_text=_("As defined by Commission Recommendation 2003/361/EC."),
     )
-    ai_role = forms.ChoiceField(label=_("Role with AI systems"), choices=Organisation.AIRole.choices)
+    ai_role = forms.ChoiceField(
+        label=_("Role with AI systems"), choices=Organisation.AIRole.choices
+    )
     sectors = forms.ModelMultipleChoiceField(
         label=_("Sectors"),
         queryset=Sector.objects.all(),
@@ -72,7 +74,9 @@ class ProfileForm(forms.Form):
 
 class NoteForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Note.Kind.choices)
-    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    text = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
 
 
 class RefuseForm(forms.Form):

@@ -85,7 +85,11 @@ class Organisation(models.Model):
     )
     country = CountryField(_("country of headquarters"), blank=True)
     hq_region = models.CharField(
-        _("HQ region"), max_length=5, choices=HQRegion.choices, default=HQRegion.OTHER, editable=False
+        _("HQ region"),
+        max_length=5,
+        choices=HQRegion.choices,
+        default=HQRegion.OTHER,
+        editable=False,
     )
     type = models.CharField(_("type"), max_length=30, choices=Type.choices, default=Type.COMPANY)
     size = models.CharField(_("size"), max_length=10, choices=Size.choices, blank=True)
@@ -331,4 +335,3 @@ class Note(models.Model):
 
     def __str__(self):
         return self.text[:50]
-

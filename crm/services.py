@@ -177,7 +177,9 @@ def affiliation_request(*, user, organisation: Organisation, position: str = "")
             valid_from=timezone.localdate(),
         )
     audit_log(
-        actor=user, action="crm.affiliation.requested", subject=organisation,
+        actor=user,
+        action="crm.affiliation.requested",
+        subject=organisation,
         data={"affiliation": affiliation.pk},
     )
     return affiliation
@@ -197,7 +199,9 @@ def affiliation_confirm(*, user, affiliation: Affiliation) -> Affiliation:
         organisation.save(update_fields=["status", "updated_at"])
         audit_log(actor=user, action="crm.organisation.confirmed", subject=organisation)
     audit_log(
-        actor=user, action="crm.affiliation.confirmed", subject=organisation,
+        actor=user,
+        action="crm.affiliation.confirmed",
+        subject=organisation,
         data={"affiliation": affiliation.pk, "person": affiliation.person_id},
     )
     return affiliation
@@ -216,14 +220,18 @@ def affiliation_refuse(*, user, affiliation: Affiliation, reason: str = "") -> A
         organisation.status = Organisation.Status.REJECTED
         organisation.save(update_fields=["status", "updated_at"])
     audit_log(
-        actor=user, action="crm.affiliation.refused", subject=organisation,
+        actor=user,
+        action="crm.affiliation.refused",
+        subject=organisation,
         data={"affiliation": affiliation.pk, "reason": reason},
     )
     return affiliation
 
 
 @transaction.atomic
-def note_add(*, user, text: str, kind: str = Note.Kind.NOTE, organisation=None, person=None) -> Note:
+def note_add(
+    *, user, text: str, kind: str = Note.Kind.NOTE, organisation=None, person=None
+) -> Note:
     if not text.strip():
         raise DomainError(_("A note cannot be empty."), field="text")
     note = Note(organisation=organisation, person=person, kind=kind, text=text.strip(), author=user)
@@ -234,19 +242,26 @@ def note_add(*, user, text: str, kind: str = Note.Kind.NOTE, organisation=None, 
 
 
 @transaction.atomic
-def consent_give(*, person: Person, purpose: str, privacy_notice: str, notice_version: str = "") -> Consent:
+def consent_give(
+    *, person: Person, purpose: str, privacy_notice: str, notice_version: str = ""
+) -> Consent:
     """Record a consent, unless the same one (purpose and notice version) is already active."""
     version = notice_version or settings.PRIVACY_NOTICE_VERSION
     consent = Consent.objects.filter(
-        person=person, purpose=purpose, privacy_notice=privacy_notice,
-        notice_version=version, withdrawn_at__isnull=True,
+        person=person,
+        purpose=purpose,
+        privacy_notice=privacy_notice,
+        notice_version=version,
+        withdrawn_at__isnull=True,
     ).first()
     if consent:
         return consent
     consent = Consent.objects.create(
         person=person, purpose=purpose, privacy_notice=privacy_notice, notice_version=version
     )
-    audit_log(actor=person.user, action="crm.consent.given", subject=person, data={"purpose": purpose})
+    audit_log(
+        actor=person.user, action="crm.consent.given", subject=person, data={"purpose": purpose}
+    )
     return consent
 
 
@@ -257,7 +272,9 @@ def consent_withdraw(*, person: Person, purpose: str) -> int:
     ).update(withdrawn_at=timezone.now())
     if withdrawn:
         audit_log(
-            actor=person.user, action="crm.consent.withdrawn", subject=person,
+            actor=person.user,
+            action="crm.consent.withdrawn",
+            subject=person,
             data={"purpose": purpose},
         )
     return withdrawn

@@ -11,8 +11,13 @@ from core.views_helpers import form_add_domain_error, paginate, querystring_with
 
 from . import selectors, services
 from .filters import OrganisationFilter, PersonFilter
-from .forms import AffiliationRequestForm, NoteForm, OrganisationRegisterForm, ProfileForm, RefuseForm
-
+from .forms import (
+    AffiliationRequestForm,
+    NoteForm,
+    OrganisationRegisterForm,
+    ProfileForm,
+    RefuseForm,
+)
 from .registry import panels
 
 # --- /me/: the signed-in user's own pages -------------------------------------------------
@@ -145,7 +150,9 @@ def organisation_detail(request, pk):
     note_form = NoteForm(request.POST or None)
     if request.method == "POST" and note_form.is_valid():
         try:
-            services.note_add(user=request.user, organisation=organisation, **note_form.cleaned_data)
+            services.note_add(
+                user=request.user, organisation=organisation, **note_form.cleaned_data
+            )
         except DomainError as error:
             form_add_domain_error(note_form, error)
         else:
@@ -213,7 +220,9 @@ def person_detail(request, pk):
 @staff_required("crm.confirm_affiliation")
 def affiliation_queue(request):
     page = paginate(request, selectors.affiliation_requests(user=request.user))
-    return render(request, "crm/affiliation_queue.html", {"page": page, "refuse_form": RefuseForm()})
+    return render(
+        request, "crm/affiliation_queue.html", {"page": page, "refuse_form": RefuseForm()}
+    )
 
 
 @require_POST
@@ -225,8 +234,11 @@ def affiliation_decide(request, pk, decision):
     try:
         if decision == "confirm":
             services.affiliation_confirm(user=request.user, affiliation=affiliation)
-            messages.success(request, _("%(person)s now represents %(organisation)s.") % {
-                "person": affiliation.person, "organisation": affiliation.organisation.name})
+            messages.success(
+                request,
+                _("%(person)s now represents %(organisation)s.")
+                % {"person": affiliation.person, "organisation": affiliation.organisation.name},
+            )
         else:
             form = RefuseForm(request.POST)
             reason = form.cleaned_data["reason"] if form.is_valid() else ""
@@ -235,5 +247,3 @@ def affiliation_decide(request, pk, decision):
     except DomainError as error:
         messages.error(request, str(error))
     return redirect("crm:affiliation_queue")
-
-

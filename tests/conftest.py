@@ -61,7 +61,9 @@ def representative(db, organisation):
 @pytest.fixture
 def staff(db):
     """A superuser-less staff member with every staff role and MFA set up."""
-    return make_staff("Pact officer", "Body secretariat", "Events manager", "Data-protection coordinator")
+    return make_staff(
+        "Pact officer", "Body secretariat", "Events manager", "Data-protection coordinator"
+    )
 
 
 @pytest.fixture

@@ -76,7 +76,9 @@ def make_staff(*roles: str, mfa: bool = True, **kwargs):
 def make_representative(organisation=None, **user_kwargs):
     """A signed-up user who may act for `organisation` (created if not given)."""
     user = UserFactory(**user_kwargs)
-    person = PersonFactory(user=user, email=user.email, first_name=user.first_name, last_name=user.last_name)
+    person = PersonFactory(
+        user=user, email=user.email, first_name=user.first_name, last_name=user.last_name
+    )
     organisation = organisation or OrganisationFactory()
     AffiliationFactory(person=person, organisation=organisation, is_representative=True)
     return user
