@@ -29,10 +29,10 @@ def _database_status():
 def _broker_status():
     if not settings.CELERY_BROKER_URL:
         return {"ok": True, "mode": "eager"}
-    from config.celery_app import app
+    from kombu import Connection
 
     try:
-        with app.connection_for_write() as conn:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
     except Exception as exc:  # noqa: BLE001 - any failure means unreachable
         return {"ok": False, "error": exc.__class__.__name__}

@@ -23,7 +23,7 @@ class OrganisationRegisterForm(forms.Form):
         label=_("Size"),
         choices=[("", _("Not applicable"))] + list(Organisation.Size.choices),
         required=False,
-        help_text=_("As defined by Commission Recommendation 2003/361/EC."),
+        help_text=Organisation._meta.get_field("size").help_text,
     )
     ai_role = forms.ChoiceField(
         label=_("Role with AI systems"), choices=Organisation.AIRole.choices

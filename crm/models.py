@@ -58,10 +58,10 @@ class Organisation(models.Model):
 
     class Size(models.TextChoices):
         # Commission Recommendation 2003/361/EC.
-        MICRO = "micro", _("Micro (fewer than 10 staff)")
-        SMALL = "small", _("Small (fewer than 50 staff)")
-        MEDIUM = "medium", _("Medium (fewer than 250 staff)")
-        LARGE = "large", _("Large (250 staff or more)")
+        MICRO = "micro", _("Micro")
+        SMALL = "small", _("Small")
+        MEDIUM = "medium", _("Medium")
+        LARGE = "large", _("Large")
 
     class AIRole(models.TextChoices):
         PROVIDER = "provider", _("Provider")
@@ -92,7 +92,16 @@ class Organisation(models.Model):
         editable=False,
     )
     type = models.CharField(_("type"), max_length=30, choices=Type.choices, default=Type.COMPANY)
-    size = models.CharField(_("size"), max_length=10, choices=Size.choices, blank=True)
+    size = models.CharField(
+        _("size"),
+        max_length=10,
+        choices=Size.choices,
+        blank=True,
+        help_text=_(
+            "Micro: fewer than 10 staff; small: fewer than 50; medium: fewer than 250; "
+            "large: 250 or more (Commission Recommendation 2003/361/EC)."
+        ),
+    )
     ai_role = models.CharField(
         _("AI role"), max_length=10, choices=AIRole.choices, default=AIRole.NONE
     )
