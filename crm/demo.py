@@ -98,11 +98,16 @@ LAST_NAMES = [
 ]
 
 
+# Register spellings that differ from the ISO short names.
+COUNTRY_ALIASES = {"united states": "US", "bosnia-herzegovina": "BA", "czech republic": "CZ"}
+
+
 def _country_code(name: str) -> str:
     from django_countries import countries
 
+    key = (name or "").strip().lower()
     by_name = {label.lower(): code for code, label in countries}
-    return by_name.get((name or "").strip().lower(), "")
+    return by_name.get(key) or COUNTRY_ALIASES.get(key, "")
 
 
 def _ensure_accounts():
