@@ -2,7 +2,6 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
 
 from .models import Note, Organisation, Person, Sector
 from .validators import normalize_transparency_register_id, validate_transparency_register_id
@@ -17,8 +16,11 @@ class OrganisationRegisterForm(forms.Form):
         required=False,
         help_text=_("If registered: 8 to 13 digits, a hyphen and two digits, e.g. 86045688255-44."),
     )
-    country = LazyTypedChoiceField(label=_("Country of headquarters"), choices=countries)
-    type = forms.ChoiceField(label=_("Type of organisation"), choices=Organisation.Type.choices)
+    country = forms.ChoiceField(label=_("Country of headquarters"))
+    type = forms.ChoiceField(
+        label=_("Type of organisation"),
+        choices=[("", _("Choose a type"))] + list(Organisation.Type.choices),
+    )
     size = forms.ChoiceField(
         label=_("Size"),
         choices=[("", _("Not applicable"))] + list(Organisation.Size.choices),
@@ -36,6 +38,11 @@ class OrganisationRegisterForm(forms.Form):
     )
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     position = forms.CharField(label=_("Your position in the organisation"), max_length=150)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built per form so that country names follow the language of the request.
+        self.fields["country"].choices = [("", _("Choose a country")), *countries]
 
     def clean_transparency_register_id(self):
         value = normalize_transparency_register_id(self.cleaned_data["transparency_register_id"])
@@ -58,9 +65,7 @@ class ProfileForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
-    nationality = LazyTypedChoiceField(
-        label=_("Nationality"), choices=[("", "—")] + list(countries), required=False
-    )
+    nationality = forms.ChoiceField(label=_("Nationality"), required=False)
     gender = forms.ChoiceField(
         label=_("Gender"),
         choices=[("", "—")] + list(Person.Gender.choices),
@@ -70,6 +75,10 @@ class ProfileForm(forms.Form):
     preferred_language = forms.ChoiceField(
         label=_("Preferred language"), choices=settings.LANGUAGES
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nationality"].choices = [("", "—"), *countries]
 
 
 class NoteForm(forms.Form):
