@@ -1,5 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import staff_views as views
 
 app_name = "forums_staff"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.event_list, name="event_list"),
+    path("<int:pk>/", views.event_detail, name="event_detail"),
+    path("<int:pk>/registrations.csv", views.event_registrations_csv, name="registrations_csv"),
+    path("<int:pk>/attendance/", views.event_attendance, name="attendance"),
+    path("<int:pk>/no-shows/", views.event_no_shows, name="no_shows"),
+    path("<int:pk>/check-in/", views.check_in, name="check_in"),
+    path(
+        "<int:pk>/check-in/<int:registration_pk>/",
+        views.check_in_toggle,
+        name="check_in_toggle",
+    ),
+    path("registrations/<int:pk>/cancel/", views.registration_cancel, name="registration_cancel"),
+]

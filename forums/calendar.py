@@ -1,0 +1,59 @@
+"""iCalendar (RFC 5545) files for events, built with the `icalendar` library."""
+
+import zoneinfo
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from icalendar import Calendar
+from icalendar import Event as ICalEvent
+
+from .models import Event
+
+PRODID = "-//European AI Office//Stakeholder engagement//EN"
+
+
+def event_uid(event: Event) -> str:
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"event-{event.pk}@{host}"
+
+
+def event_ics(event: Event, *, for_participant: bool = False) -> str:
+    """The event as an .ics file. The stream link goes only into a confirmed participant's copy."""
+    tz = zoneinfo.ZoneInfo(event.time_zone)
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+
+    entry = ICalEvent()
+    entry.add("uid", event_uid(event))
+    entry.add("dtstamp", timezone.now())
+    entry.add("dtstart", event.starts_at.astimezone(tz))
+    entry.add("dtend", event.ends_at.astimezone(tz))
+    entry.add("summary", event.local_title)
+    url = settings.SITE_URL.rstrip("/") + event.get_absolute_url()
+    description = event.local_description
+    if for_participant and event.stream_url:
+        description = f"{description}\n\n{_('Join online')}: {event.stream_url}".strip()
+    entry.add("description", f"{description}\n\n{url}".strip())
+    entry.add("url", url)
+    location = event.venue
+    if for_participant and event.stream_url and not location:
+        location = event.stream_url
+    if location:
+        entry.add("location", location)
+    entry.add("status", "CANCELLED" if event.status == Event.Status.CANCELLED else "CONFIRMED")
+    calendar.add_component(entry)
+    # The time zone's rules for the year around the event only, not since 1970.
+    calendar.add_missing_timezones(
+        first_date=event.starts_at.date() - timedelta(days=366),
+        last_date=event.ends_at.date() + timedelta(days=366),
+    )
+    return calendar.to_ical().decode("utf-8")
+
+
+def ics_filename(event: Event) -> str:
+    return f"event-{event.pk}.ics"

@@ -1,0 +1,227 @@
+"""Reads of the events module, scoped to the user who asks."""
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from core.access import is_staff_user
+from crm.models import Affiliation, Person
+from crm.selectors import person_for_user
+
+from .models import Event, EventInvitation, Registration
+
+
+def _is_events_staff(user, perm: str = "forums.view_event") -> bool:
+    return is_staff_user(user) and user.has_perm(perm)
+
+
+def _invited(person: Person | None):
+    """Events where the person, or an organisation they currently belong to, is invited."""
+    if person is None:
+        return Q(pk__in=[])
+    organisations = (
+        Affiliation.objects.current()
+        .filter(person=person, status=Affiliation.Status.CONFIRMED)
+        .values("organisation_id")
+    )
+    return Q(
+        Exists(
+            EventInvitation.objects.filter(event=OuterRef("pk")).filter(
+                Q(person=person) | Q(organisation_id__in=organisations)
+            )
+        )
+    )
+
+
+def events_visible(*, user) -> QuerySet[Event]:
+    """Published events the user may see: public ones, and invitation-only ones they are invited to
+    (staff of the events team see every event)."""
+    events = Event.objects.exclude(status=Event.Status.DRAFT)
+    if _is_events_staff(user):
+        return events
+    person = person_for_user(user)
+    return events.filter(Q(audience=Event.Audience.PUBLIC) | _invited(person))
+
+
+def _with_places_taken(events: QuerySet[Event]) -> QuerySet[Event]:
+    return events.annotate(
+        places_taken=Count(
+            "registrations", filter=Q(registrations__status__in=Registration.HOLDING)
+        )
+    )
+
+
+def events_upcoming(*, user) -> QuerySet[Event]:
+    events = events_visible(user=user).filter(ends_at__gte=timezone.now())
+    return _with_places_taken(events).order_by("starts_at", "pk")
+
+
+def events_past(*, user) -> QuerySet[Event]:
+    events = events_visible(user=user).filter(ends_at__lt=timezone.now())
+    return events.order_by("-starts_at", "-pk")
+
+
+def event_get(*, user, pk) -> Event | None:
+    return _with_places_taken(events_visible(user=user).filter(pk=pk)).first()
+
+
+def registration_for(*, user, event: Event) -> Registration | None:
+    """The user's own current registration for an event, with the waiting-list position."""
+    if not user.is_authenticated:
+        return None
+    registration = (
+        Registration.objects.filter(event=event, person__user=user, status__in=Registration.ACTIVE)
+        .select_related("person")
+        .first()
+    )
+    if registration is not None:
+        registration.waitlist_position = waitlist_position(registration)
+    return registration
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    ahead = Registration.objects.filter(
+        event_id=registration.event_id, status=Registration.Status.WAITLISTED
+    ).filter(
+        Q(waitlisted_at__lt=registration.waitlisted_at)
+        | Q(waitlisted_at=registration.waitlisted_at, pk__lt=registration.pk)
+    )
+    return ahead.count() + 1
+
+
+def registrations_of_user(*, user) -> QuerySet[Registration]:
+    """My registrations, newest events first, with each waiting-list position annotated."""
+    if not user.is_authenticated:
+        return Registration.objects.none()
+    ahead = Registration.objects.filter(
+        event_id=OuterRef("event_id"), status=Registration.Status.WAITLISTED
+    ).filter(
+        Q(waitlisted_at__lt=OuterRef("waitlisted_at"))
+        | Q(waitlisted_at=OuterRef("waitlisted_at"), pk__lt=OuterRef("pk"))
+    )
+    ahead_count = Subquery(
+        ahead.order_by().values("event_id").annotate(n=Count("pk")).values("n"),
+        output_field=IntegerField(),
+    )
+    return (
+        Registration.objects.filter(person__user=user)
+        .select_related("event", "organisation")
+        .annotate(waiting_ahead=Coalesce(ahead_count, 0))
+        .order_by("-event__starts_at", "-pk")
+    )
+
+
+def registration_get_own(*, user, pk) -> Registration | None:
+    if not user.is_authenticated:
+        return None
+    return Registration.objects.filter(pk=pk, person__user=user).select_related("event").first()
+
+
+# --- Staff --------------------------------------------------------------------------------
+
+
+def _figures():
+    confirmed = Q(registrations__status=Registration.Status.CONFIRMED)
+    return {
+        "registered_count": Count("registrations", filter=confirmed),
+        "offered_count": Count(
+            "registrations", filter=Q(registrations__status=Registration.Status.OFFERED)
+        ),
+        "waitlisted_count": Count(
+            "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)
+        ),
+        "cancelled_count": Count(
+            "registrations", filter=Q(registrations__status=Registration.Status.CANCELLED)
+        ),
+        "attended_count": Count(
+            "registrations",
+            filter=confirmed & Q(registrations__attendance=Registration.Attendance.ATTENDED),
+        ),
+        "no_show_count": Count(
+            "registrations",
+            filter=confirmed & Q(registrations__attendance=Registration.Attendance.NO_SHOW),
+        ),
+    }
+
+
+def attendance_rate(event: Event) -> float | None:
+    """Attended as a share of confirmed participants, once attendance has been recorded."""
+    if not event.registered_count or not (event.attended_count or event.no_show_count):
+        return None
+    return round(100 * event.attended_count / event.registered_count, 1)
+
+
+def events_staff(*, user) -> QuerySet[Event]:
+    if not _is_events_staff(user):
+        return Event.objects.none()
+    return Event.objects.annotate(**_figures()).order_by("-starts_at", "-pk")
+
+
+def event_get_staff(*, user, pk) -> Event | None:
+    event = events_staff(user=user).filter(pk=pk).first()
+    if event is not None:
+        event.attendance_rate = attendance_rate(event)
+    return event
+
+
+def _search(queryset, query: str):
+    for word in query.split()[:6]:
+        queryset = queryset.filter(
+            Q(person__first_name__icontains=word)
+            | Q(person__last_name__icontains=word)
+            | Q(person__email__icontains=word)
+            | Q(organisation__name__icontains=word)
+            | Q(organisation__acronym__icontains=word)
+        )
+    return queryset
+
+
+def registrations_staff(*, user, event: Event, query: str = "") -> QuerySet[Registration]:
+    if not _is_events_staff(user, "forums.view_registration"):
+        return Registration.objects.none()
+    queryset = Registration.objects.filter(event=event).select_related("person", "organisation")
+    if query:
+        queryset = _search(queryset, query)
+    return queryset.order_by("person__last_name", "person__first_name", "pk")
+
+
+def check_in_list(*, user, event: Event, query: str = "") -> QuerySet[Registration]:
+    """Confirmed participants for the check-in desk, by name or organisation."""
+    if not _is_events_staff(user, "forums.check_in"):
+        return Registration.objects.none()
+    queryset = Registration.objects.filter(
+        event=event, status=Registration.Status.CONFIRMED
+    ).select_related("person", "organisation")
+    if query:
+        queryset = _search(queryset, query)
+    return queryset.order_by("person__last_name", "person__first_name", "pk")
+
+
+def check_in_get(*, user, event_id, pk) -> Registration | None:
+    if not _is_events_staff(user, "forums.check_in"):
+        return None
+    return Registration.objects.filter(
+        event_id=event_id, pk=pk, status=Registration.Status.CONFIRMED
+    ).first()
+
+
+def registration_get_staff(*, user, pk) -> Registration | None:
+    if not _is_events_staff(user, "forums.change_registration"):
+        return None
+    return Registration.objects.filter(pk=pk).select_related("event", "person").first()
+
+
+def registrations_of_person(*, user, person: Person) -> QuerySet[Registration]:
+    if not _is_events_staff(user, "forums.view_registration"):
+        return Registration.objects.none()
+    return (
+        Registration.objects.filter(person=person)
+        .select_related("event", "organisation")
+        .order_by("-event__starts_at")
+    )
+
+
+def can_see_special_requirements(user) -> bool:
+    return _is_events_staff(user, "forums.view_special_requirements")

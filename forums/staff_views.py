@@ -1,0 +1,223 @@
+"""Back-office pages of the events module (/crm/events/)."""
+
+import csv
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.access import staff_required
+from core.errors import DomainError
+from core.views_helpers import paginate, querystring_without_page
+
+from . import selectors, services
+from .filters import RegistrationFilter
+from .forms import AttendanceForm
+
+
+def _event_or_404(request, pk):
+    event = selectors.event_get_staff(user=request.user, pk=pk)
+    if event is None:
+        raise Http404
+    return event
+
+
+@staff_required("forums.view_event")
+def event_list(request):
+    page = paginate(request, selectors.events_staff(user=request.user), per_page=25)
+    for event in page:
+        event.attendance_rate = selectors.attendance_rate(event)
+    return render(request, "forums/staff/event_list.html", {"page": page})
+
+
+def _filtered_registrations(request, event):
+    query = request.GET.get("q", "").strip()
+    queryset = selectors.registrations_staff(user=request.user, event=event, query=query)
+    return RegistrationFilter(request.GET or None, queryset=queryset), query
+
+
+@staff_required("forums.view_event", "forums.view_registration")
+def event_detail(request, pk):
+    event = _event_or_404(request, pk)
+    filterset, query = _filtered_registrations(request, event)
+    page = paginate(request, filterset.qs, per_page=50)
+    return render(
+        request,
+        "forums/staff/event_detail.html",
+        {
+            "event": event,
+            "filter": filterset,
+            "query": query,
+            "page": page,
+            "querystring": querystring_without_page(request),
+            "show_special_requirements": selectors.can_see_special_requirements(request.user),
+            "attendance_form": AttendanceForm(),
+            "now": timezone.now(),
+        },
+    )
+
+
+@staff_required("forums.view_event", "forums.view_registration")
+def event_registrations_csv(request, pk):
+    event = _event_or_404(request, pk)
+    filterset, _query = _filtered_registrations(request, event)
+    special = selectors.can_see_special_requirements(request.user)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}-registrations.csv"'
+    writer = csv.writer(response)
+    header = [
+        _("First name"),
+        _("Last name"),
+        _("Email"),
+        _("Organisation"),
+        _("Status"),
+        _("Registered"),
+        _("Checked in"),
+        _("Attendance"),
+        _("On the participant list"),
+        _("No photos or recordings"),
+    ]
+    if special:
+        header.append(_("Special requirements"))
+    writer.writerow(header)
+    for r in filterset.qs.iterator(chunk_size=500):
+        row = [
+            r.person.first_name,
+            r.person.last_name,
+            r.person.email,
+            r.organisation.name if r.organisation else "",
+            r.get_status_display(),
+            timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
+            timezone.localtime(r.checked_in_at).strftime("%Y-%m-%d %H:%M")
+            if r.checked_in_at
+            else "",
+            r.get_attendance_display() if r.attendance else "",
+            _("yes") if r.on_participant_list else _("no"),
+            _("yes") if r.photo_opt_out else _("no"),
+        ]
+        if special:
+            row.append(r.special_requirements)
+        # Neutralise spreadsheet formulas in names typed by the public.
+        writer.writerow([f"'{v}" if str(v)[:1] in ("=", "+", "-", "@") else v for v in row])
+    return response
+
+
+@require_POST
+@staff_required("forums.view_event", "forums.check_in")
+def event_attendance(request, pk):
+    event = _event_or_404(request, pk)
+    ids = [v for v in request.POST.getlist("registrations") if v.isdigit()]
+    form = AttendanceForm(request.POST, registration_ids=[int(v) for v in ids])
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("forums_staff:event_detail", pk=event.pk)
+    try:
+        count = services.attendance_mark(
+            user=request.user,
+            event=event,
+            registration_ids=form.cleaned_data["registrations"],
+            attendance=form.cleaned_data["attendance"],
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Attendance recorded for %(count)d people.") % {"count": count})
+    return redirect(_back(request, event))
+
+
+@require_POST
+@staff_required("forums.view_event", "forums.check_in")
+def event_no_shows(request, pk):
+    event = _event_or_404(request, pk)
+    try:
+        count = services.attendance_mark_no_shows(user=request.user, event=event)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(count)d people marked as no-shows.") % {"count": count})
+    return redirect("forums_staff:event_detail", pk=event.pk)
+
+
+def _back(request, event):
+    default = reverse("forums_staff:event_detail", kwargs={"pk": event.pk})
+    target = request.POST.get("next", "")
+    return target if target.startswith(default) else default
+
+
+@require_POST
+@staff_required("forums.view_event", "forums.change_registration")
+def registration_cancel(request, pk):
+    registration = selectors.registration_get_staff(user=request.user, pk=pk)
+    if registration is None:
+        raise Http404
+    try:
+        services.registration_cancel(user=request.user, registration=registration, by_staff=True)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("The registration of %(name)s has been cancelled.")
+            % {"name": registration.person.full_name},
+        )
+    return redirect(_back(request, registration.event))
+
+
+@staff_required("forums.view_event", "forums.check_in")
+def check_in(request, pk):
+    event = _event_or_404(request, pk)
+    query = request.GET.get("q", "").strip()
+    registrations = selectors.check_in_list(user=request.user, event=event, query=query)
+    page = paginate(request, registrations, per_page=30)
+    return render(
+        request,
+        "forums/staff/check_in.html",
+        {
+            "event": event,
+            "page": page,
+            "query": query,
+            "querystring": querystring_without_page(request),
+        },
+    )
+
+
+@require_POST
+@staff_required("forums.view_event", "forums.check_in")
+def check_in_toggle(request, pk, registration_pk):
+    """Check a participant in, or undo it. Answers JSON to the page's script, else redirects."""
+    registration = selectors.check_in_get(user=request.user, event_id=pk, pk=registration_pk)
+    if registration is None:
+        raise Http404
+    undo = request.POST.get("action") == "undo"
+    try:
+        if undo:
+            registration = services.registration_check_in_undo(
+                user=request.user, registration=registration
+            )
+        else:
+            registration = services.registration_check_in(
+                user=request.user, registration=registration
+            )
+    except DomainError as error:
+        if request.headers.get("Accept") == "application/json":
+            return JsonResponse({"error": str(error)}, status=400)
+        messages.error(request, str(error))
+    else:
+        if request.headers.get("Accept") == "application/json":
+            return JsonResponse(
+                {
+                    "checked_in": registration.checked_in_at is not None,
+                    "time": timezone.localtime(registration.checked_in_at).strftime("%H:%M")
+                    if registration.checked_in_at
+                    else "",
+                }
+            )
+    query = request.POST.get("q", "")
+    url = reverse("forums_staff:check_in", kwargs={"pk": pk})
+    return redirect(f"{url}?{urlencode({'q': query})}" if query else url)

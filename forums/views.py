@@ -1,0 +1,173 @@
+"""Public and participant pages of the events module (/events/)."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.access import login_required, public
+from core.errors import DomainError
+from core.views_helpers import form_add_domain_error, paginate
+from crm.selectors import organisations_acting_for
+
+from . import selectors, services
+from .calendar import event_ics, ics_filename
+from .forms import ColleagueRegistrationForm, RegistrationForm
+from .models import Registration
+
+
+@public
+def event_list(request):
+    show_past = request.GET.get("when") == "past"
+    events = (
+        selectors.events_past(user=request.user)
+        if show_past
+        else selectors.events_upcoming(user=request.user)
+    )
+    return render(
+        request,
+        "forums/event_list.html",
+        {
+            "page": paginate(request, events, per_page=20),
+            "show_past": show_past,
+            "querystring": "when=past" if show_past else "",
+        },
+    )
+
+
+def _event_page(request, event, *, form=None, colleague_form=None, status=200):
+    registration = selectors.registration_for(user=request.user, event=event)
+    organisations = (
+        organisations_acting_for(user=request.user) if request.user.is_authenticated else None
+    )
+    if form is None and registration is None:
+        form = RegistrationForm()
+    if colleague_form is None and organisations is not None and organisations.exists():
+        colleague_form = ColleagueRegistrationForm(organisations=organisations)
+    return render(
+        request,
+        "forums/event_detail.html",
+        {
+            "event": event,
+            "registration": registration,
+            "form": form,
+            "colleague_form": colleague_form,
+        },
+        status=status,
+    )
+
+
+@public
+def event_detail(request, pk):
+    event = selectors.event_get(user=request.user, pk=pk)
+    if event is None:
+        raise Http404
+    return _event_page(request, event)
+
+
+@require_POST
+@login_required
+def event_register(request, pk):
+    event = selectors.event_get(user=request.user, pk=pk)
+    if event is None:
+        raise Http404
+    form = RegistrationForm(request.POST)
+    if form.is_valid():
+        try:
+            registration = services.registration_create(
+                user=request.user, event=event, **form.cleaned_data
+            )
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            if registration.status == Registration.Status.CONFIRMED:
+                messages.success(
+                    request,
+                    _("You are registered. We have sent a confirmation with a calendar file."),
+                )
+            else:
+                messages.info(
+                    request,
+                    _("The event is full. You are number %(position)d on the waiting list.")
+                    % {"position": registration.waitlist_position},
+                )
+            return redirect(event)
+    return _event_page(request, event, form=form, status=400)
+
+
+@require_POST
+@login_required
+def event_register_colleague(request, pk):
+    event = selectors.event_get(user=request.user, pk=pk)
+    if event is None:
+        raise Http404
+    organisations = organisations_acting_for(user=request.user)
+    form = ColleagueRegistrationForm(request.POST, organisations=organisations)
+    if form.is_valid():
+        try:
+            registration = services.registration_create_for_colleague(
+                user=request.user, event=event, **form.cleaned_data
+            )
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is registered (%(status)s).")
+                % {
+                    "name": registration.person.full_name,
+                    "status": registration.get_status_display(),
+                },
+            )
+            return redirect(event)
+    return _event_page(request, event, colleague_form=form, status=400)
+
+
+@public
+def event_calendar(request, pk):
+    event = selectors.event_get(user=request.user, pk=pk)
+    if event is None:
+        raise Http404
+    registration = selectors.registration_for(user=request.user, event=event)
+    confirmed = registration is not None and registration.status == Registration.Status.CONFIRMED
+    response = HttpResponse(
+        event_ics(event, for_participant=confirmed), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{ics_filename(event)}"'
+    return response
+
+
+def _next_page(request, default):
+    target = request.POST.get("next", "")
+    return target if target.startswith("/") and not target.startswith("//") else default
+
+
+@require_POST
+@login_required
+def registration_cancel(request, pk):
+    registration = selectors.registration_get_own(user=request.user, pk=pk)
+    if registration is None:
+        raise Http404
+    try:
+        services.registration_cancel(user=request.user, registration=registration)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your registration has been cancelled."))
+    return redirect(_next_page(request, registration.event.get_absolute_url()))
+
+
+@require_POST
+@login_required
+def registration_accept(request, pk):
+    registration = selectors.registration_get_own(user=request.user, pk=pk)
+    if registration is None:
+        raise Http404
+    try:
+        services.registration_accept_offer(user=request.user, registration=registration)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your place is confirmed. See you there."))
+    return redirect(_next_page(request, registration.event.get_absolute_url()))
