@@ -6,7 +6,6 @@ from django.utils import timezone
 
 from core.access import is_staff_user
 from crm.models import Affiliation, Person
-from crm.selectors import person_for_user
 
 from .models import Event, EventInvitation, Registration
 
@@ -15,19 +14,22 @@ def _is_events_staff(user, perm: str = "forums.view_event") -> bool:
     return is_staff_user(user) and user.has_perm(perm)
 
 
-def _invited(person: Person | None):
-    """Events where the person, or an organisation they currently belong to, is invited."""
-    if person is None:
+def _invited(user):
+    """Events where the user's person, or an organisation they currently belong to, is invited.
+
+    Built from the user's id alone, so that it costs no query of its own.
+    """
+    if not user.is_authenticated:
         return Q(pk__in=[])
     organisations = (
         Affiliation.objects.current()
-        .filter(person=person, status=Affiliation.Status.CONFIRMED)
+        .filter(person__user=user, status=Affiliation.Status.CONFIRMED)
         .values("organisation_id")
     )
     return Q(
         Exists(
             EventInvitation.objects.filter(event=OuterRef("pk")).filter(
-                Q(person=person) | Q(organisation_id__in=organisations)
+                Q(person__user=user) | Q(organisation_id__in=organisations)
             )
         )
     )
@@ -39,8 +41,7 @@ def events_visible(*, user) -> QuerySet[Event]:
     events = Event.objects.exclude(status=Event.Status.DRAFT)
     if _is_events_staff(user):
         return events
-    person = person_for_user(user)
-    return events.filter(Q(audience=Event.Audience.PUBLIC) | _invited(person))
+    return events.filter(Q(audience=Event.Audience.PUBLIC) | _invited(user))
 
 
 def _with_places_taken(events: QuerySet[Event]) -> QuerySet[Event]:
@@ -61,8 +62,9 @@ def events_past(*, user) -> QuerySet[Event]:
     return events.order_by("-starts_at", "-pk")
 
 
-def event_get(*, user, pk) -> Event | None:
-    return _with_places_taken(events_visible(user=user).filter(pk=pk)).first()
+def event_get(*, user, pk, with_places: bool = True) -> Event | None:
+    events = events_visible(user=user).filter(pk=pk)
+    return (_with_places_taken(events) if with_places else events).first()
 
 
 def registration_for(*, user, event: Event) -> Registration | None:

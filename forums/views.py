@@ -37,6 +37,8 @@ def event_list(request):
 
 
 def _event_page(request, event, *, form=None, colleague_form=None, status=200):
+    if not hasattr(event, "places_taken"):
+        event = selectors.event_get(user=request.user, pk=event.pk)
     registration = selectors.registration_for(user=request.user, event=event)
     organisations = (
         organisations_acting_for(user=request.user) if request.user.is_authenticated else None
@@ -69,7 +71,7 @@ def event_detail(request, pk):
 @require_POST
 @login_required
 def event_register(request, pk):
-    event = selectors.event_get(user=request.user, pk=pk)
+    event = selectors.event_get(user=request.user, pk=pk, with_places=False)
     if event is None:
         raise Http404
     form = RegistrationForm(request.POST)
@@ -99,7 +101,7 @@ def event_register(request, pk):
 @require_POST
 @login_required
 def event_register_colleague(request, pk):
-    event = selectors.event_get(user=request.user, pk=pk)
+    event = selectors.event_get(user=request.user, pk=pk, with_places=False)
     if event is None:
         raise Http404
     organisations = organisations_acting_for(user=request.user)
