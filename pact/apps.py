@@ -5,3 +5,59 @@ from django.utils.translation import gettext_lazy as _
 class PactConfig(AppConfig):
     name = "pact"
     verbose_name = _("AI Pact")
+
+    role_permissions = {
+        "Pact officer": [
+            "pact.view_pledge",
+            "pact.review_pledge",
+            "pact.view_progressreport",
+            "pact.view_commitment",
+            "pact.add_commitment",
+            "pact.change_commitment",
+            "pact.view_networkmembership",
+        ],
+        "Data-protection coordinator": ["pact.view_networkmembership"],
+    }
+
+    def ready(self):
+        from core.registry import NavItem, registry
+        from crm.registry import Panel, panels
+
+        from . import demo
+        from .panels import me_pledges, organisation_pact
+
+        registry.add_nav(NavItem("main", _("AI Pact"), "pact:register", order=20, match="/pact/"))
+        registry.add_nav(
+            NavItem("me", _("My pledges"), "pact:pledge_list", order=20, match="/pact/pledges/")
+        )
+        registry.add_nav(
+            NavItem(
+                "staff",
+                _("Pledges"),
+                "pact_staff:pledge_queue",
+                order=20,
+                perms=("pact.view_pledge",),
+                match="/crm/pact/",
+            )
+        )
+        registry.add_demo_seeder(20, "pact", demo.seed)
+        panels.register(
+            "organisation",
+            Panel(
+                name="pact",
+                title=_("AI Pact"),
+                template="pact/panels/organisation_pact.html",
+                context=organisation_pact,
+                order=20,
+            ),
+        )
+        panels.register(
+            "me",
+            Panel(
+                name="my-pledges",
+                title=_("My organisation's pledges"),
+                template="pact/panels/me_pledges.html",
+                context=me_pledges,
+                order=20,
+            ),
+        )

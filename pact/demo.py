@@ -1,0 +1,275 @@
+"""Demo data for the AI Pact: the 2024 signatories (real names from the Commission's AI Pact page)
+with pledges in every status, progress reports and network members.
+
+Idempotent: an organisation that already has a pledge is left alone.
+"""
+
+import csv
+import datetime
+import random
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from crm.countries import EU_COUNTRIES
+from crm.models import Organisation, Sector
+
+from .catalogue import DATA_DIR, catalogue_load
+from .models import (
+    AIRole,
+    Commitment,
+    ImplementationStatus,
+    NetworkMembership,
+    Pledge,
+    PledgeCommitment,
+    PledgeStatusChange,
+    ProgressReport,
+    ProgressReportItem,
+)
+from .services import add_months
+
+SIGNING_DAY = datetime.date(2024, 9, 25)
+
+ACTIONS = {
+    "CORE-1": [
+        "Adopt a group-wide AI policy approved by the management board; appoint an AI governance "
+        "lead and a cross-functional AI committee that meets monthly.",
+        "Extend the existing compliance programme to AI: inventory owners, risk appetite "
+        "statement and an annual AI Act readiness review by internal audit.",
+    ],
+    "CORE-2": [
+        "Complete an inventory of every AI system we provide or deploy and classify each against "
+        "Annex III; review the inventory every six months.",
+        "Map AI use cases across business units with a questionnaire and legal review of those "
+        "that could be high-risk (recruitment, credit scoring, critical infrastructure).",
+    ],
+    "CORE-3": [
+        "Mandatory AI literacy e-learning for all staff, with role-specific modules for "
+        "developers, procurement and HR; track completion in the learning platform.",
+        "Run quarterly AI awareness sessions and publish internal guidance on the responsible "
+        "use of generative AI tools.",
+    ],
+}
+GENERIC_ACTIONS = [
+    "Define a documented procedure, assign an owner and test it on our two most used systems "
+    "before extending it to the whole portfolio.",
+    "Update product documentation and contracts; train the teams concerned and check "
+    "implementation in the yearly internal audit.",
+    "Pilot the measure in one business line, measure the results and roll it out group-wide.",
+]
+NARRATIVES = [
+    "Done as planned. The policy was adopted and is reviewed every year.",
+    "Rolled out in three of five business units; the rest follows next quarter.",
+    "Started later than planned because of a reorganisation; the pilot is running.",
+    "Completed: 92 % of staff finished the training; new joiners take it in their first month.",
+]
+DIFFICULTIES = [
+    "Classifying systems as high-risk before the guidelines were final took longer than expected.",
+    "Finding trainers with both legal and technical knowledge was hard for an SME.",
+    "Keeping the inventory up to date as teams adopt new SaaS tools with AI features.",
+]
+ROLE_WEIGHTS = [(AIRole.BOTH, 63), (AIRole.DEPLOYER, 18), (AIRole.PROVIDER, 14)]
+# Published figures (Commission, Dec 2025): 63 % EU, 23 % US, 14 % other.
+OTHER_COUNTRIES = ["GB", "CH", "JP", "CA", "NO", "IL", "KR", "IN"]
+EU_LIST = sorted(EU_COUNTRIES)
+SIGNATORIES = ["Sofia Rinaldi", "Jan de Vries", "Claire Moreau", "Tomasz Zielinski", "Ana Sousa"]
+FUNCTIONS = ["Chief Executive Officer", "General Counsel", "Chief Technology Officer"]
+
+
+def _signatory_rows():
+    with open(DATA_DIR / "ai_pact_signatories_2024.csv", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _organisation_for(name: str, country: str, rng: random.Random, sectors) -> Organisation:
+    organisation = Organisation.objects.filter(name__iexact=name).first()
+    if organisation:
+        return organisation
+    if not country:
+        draw = rng.random()
+        country = (
+            rng.choice(EU_LIST)
+            if draw < 0.63
+            else "US"
+            if draw < 0.86
+            else rng.choice(OTHER_COUNTRIES)
+        )
+    role = rng.choices([r for r, _w in ROLE_WEIGHTS], [w for _r, w in ROLE_WEIGHTS])[0]
+    organisation = Organisation.objects.create(
+        name=name,
+        country=country,
+        type=rng.choice([Organisation.Type.COMPANY] * 8 + [Organisation.Type.STARTUP] * 2),
+        size=rng.choice(
+            [Organisation.Size.LARGE] * 5 + [Organisation.Size.MEDIUM, Organisation.Size.SMALL]
+        ),
+        ai_role=role,
+        status=Organisation.Status.ACTIVE,
+    )
+    if sectors:
+        organisation.sectors.set(rng.sample(sectors, k=min(len(sectors), rng.randint(1, 2))))
+    return organisation
+
+
+def _status_plan(count: int) -> list[str]:
+    """Mostly published, as on the real register, with a few in every other status."""
+    plan = (
+        [Pledge.Status.SUBMITTED] * 6
+        + [Pledge.Status.RETURNED] * 3
+        + [Pledge.Status.DRAFT] * 5
+        + [Pledge.Status.REJECTED] * 1
+        + [Pledge.Status.WITHDRAWN] * 3
+    )
+    return (plan + [Pledge.Status.PUBLISHED] * count)[:count]
+
+
+def _aware(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
+
+
+def _make_pledge(organisation, status, index, rng, catalogue, officer, today):
+    role = organisation.ai_role if organisation.ai_role in AIRole.values else AIRole.BOTH
+    started = SIGNING_DAY - datetime.timedelta(days=rng.randint(5, 40))
+    if status in (Pledge.Status.DRAFT, Pledge.Status.SUBMITTED, Pledge.Status.RETURNED):
+        started = today - datetime.timedelta(days=rng.randint(3, 60))
+    pledge = Pledge.objects.create(
+        organisation=organisation,
+        ai_role=role,
+        language=rng.choice(["en"] * 6 + ["fr", "de"]),
+        best_effort=rng.random() < 0.2,
+        signatory_name=rng.choice(SIGNATORIES) if status != Pledge.Status.DRAFT else "",
+        signatory_function=rng.choice(FUNCTIONS) if status != Pledge.Status.DRAFT else "",
+        authority_confirmed=status != Pledge.Status.DRAFT,
+        publish_in_register=rng.random() < 0.95,
+        status=status,
+    )
+    additional = [c for c in catalogue if not c.is_core and c.applies_to(role)]
+    chosen = [c for c in catalogue if c.is_core] + rng.sample(
+        additional, k=min(len(additional), rng.randint(1, 4))
+    )
+    rows = []
+    for commitment in chosen:
+        target = started + datetime.timedelta(days=rng.choice([180, 365, 540, 730]))
+        rows.append(
+            PledgeCommitment(
+                pledge=pledge,
+                commitment=commitment,
+                text=commitment.text_in(pledge.language) if status != "draft" else "",
+                planned_actions=rng.choice(ACTIONS.get(commitment.code, GENERIC_ACTIONS)),
+                target_date=target if target > today or status == "published" else None,
+                implementation_status=rng.choice(
+                    [ImplementationStatus.PLANNED, ImplementationStatus.PARTIAL]
+                ),
+            )
+        )
+    PledgeCommitment.objects.bulk_create(rows)
+
+    history = [("", Pledge.Status.DRAFT, None, "")]
+    submitted = started + datetime.timedelta(days=rng.randint(1, 4))
+    if status != Pledge.Status.DRAFT:
+        history.append((Pledge.Status.DRAFT, Pledge.Status.SUBMITTED, None, ""))
+        pledge.submitted_at = _aware(submitted)
+    if status == Pledge.Status.RETURNED:
+        pledge.review_comment = (
+            "Please give target dates for the additional commitments and say who signs."
+        )
+        history.append((Pledge.Status.SUBMITTED, status, officer, pledge.review_comment))
+    if status == Pledge.Status.REJECTED:
+        pledge.review_comment = "The organisation does not provide or deploy AI systems."
+        history.append((Pledge.Status.SUBMITTED, status, officer, pledge.review_comment))
+    was_published = status == Pledge.Status.PUBLISHED or (
+        status == Pledge.Status.WITHDRAWN and index % 3 != 0
+    )
+    if was_published:
+        published = max(SIGNING_DAY, submitted + datetime.timedelta(days=3))
+        pledge.published_at = _aware(published)
+        pledge.next_report_due = add_months(published, 12)
+        history.append((Pledge.Status.SUBMITTED, Pledge.Status.PUBLISHED, officer, ""))
+    if status == Pledge.Status.WITHDRAWN:
+        pledge.withdrawn_at = _aware(today - datetime.timedelta(days=rng.randint(10, 200)))
+        pledge.withdrawal_reason = "The company has been acquired and follows its parent's policy."
+        history.append((history[-1][1], Pledge.Status.WITHDRAWN, None, pledge.withdrawal_reason))
+    pledge.save()
+    PledgeStatusChange.objects.bulk_create(
+        PledgeStatusChange(pledge=pledge, from_status=a, to_status=b, actor=actor, comment=comment)
+        for a, b, actor, comment in history
+    )
+    if status == Pledge.Status.PUBLISHED:
+        _make_reports(pledge, index, rng, officer, today)
+    return pledge
+
+
+def _make_reports(pledge, index, rng, officer, today):
+    """About half of the 2024 signatories reported in 2025 (105 reports received by Dec 2025)."""
+    due = pledge.next_report_due
+    if due is None or due > today or index % 2:
+        return
+    report = ProgressReport.objects.create(
+        pledge=pledge,
+        due_on=due,
+        status=ProgressReport.Status.ACCEPTED if index % 8 else ProgressReport.Status.SUBMITTED,
+        difficulties=rng.choice(DIFFICULTIES),
+        submitted_at=_aware(due - datetime.timedelta(days=rng.randint(1, 20))),
+        created_by=None,
+    )
+    items = []
+    for row in pledge.commitments.all():
+        status = rng.choice([ImplementationStatus.PARTIAL, ImplementationStatus.FULL])
+        items.append(
+            ProgressReportItem(
+                report=report,
+                pledge_commitment=row,
+                implementation_status=status,
+                narrative=rng.choice(NARRATIVES),
+            )
+        )
+        if report.status == ProgressReport.Status.ACCEPTED:
+            row.implementation_status = status
+            row.save(update_fields=["implementation_status"])
+    ProgressReportItem.objects.bulk_create(items)
+    if report.status == ProgressReport.Status.ACCEPTED:
+        report.accepted_at = _aware(due + datetime.timedelta(days=7))
+        report.save(update_fields=["accepted_at"])
+        pledge.next_report_due = add_months(due, 12)
+        pledge.save(update_fields=["next_report_due"])
+
+
+def seed():
+    rng = random.Random(2024)  # the same demo data on every machine
+    catalogue_load(Commitment)
+    catalogue = list(Commitment.objects.filter(is_current=True).order_by("order", "code"))
+    sectors = list(Sector.objects.filter(code__in=["digital", "health", "mobility", "energy"]))
+    sectors = sectors or list(Sector.objects.all()[:4])
+    officer = get_user_model().objects.filter(email="officer@example.eu").first()
+    today = timezone.localdate()
+    rows = _signatory_rows()
+    plan = _status_plan(len(rows))
+    rng.shuffle(plan)
+    created = 0
+    for index, (row, status) in enumerate(zip(rows, plan, strict=False)):
+        organisation = _organisation_for(row["name"].strip(), row["country"].strip(), rng, sectors)
+        if Pledge.objects.filter(organisation=organisation).exists():
+            continue
+        _make_pledge(organisation, status, index, rng, catalogue, officer, today)
+        created += 1
+        if index % 4 == 0:
+            NetworkMembership.objects.get_or_create(
+                organisation=organisation,
+                status=NetworkMembership.Status.INTERESTED,
+                defaults={
+                    "interests": rng.sample(NetworkMembership.Interest.values, k=2),
+                    "contact_email": f"ai-pact@{organisation.pk}.example.org",
+                    "publish_name": rng.random() < 0.7,
+                },
+            )
+    demo = Organisation.objects.filter(name="Demo AI Solutions").first()
+    if demo:
+        NetworkMembership.objects.get_or_create(
+            organisation=demo,
+            status=NetworkMembership.Status.INTERESTED,
+            defaults={
+                "interests": ["webinars", "pledges"],
+                "contact_email": "rep@example.eu",
+                "publish_name": True,
+            },
+        )
+    return f"{created} pledges added"

@@ -1,0 +1,215 @@
+"""Reads of the AI Pact, scoped to the user who asks."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from core.access import is_staff_user
+from crm.models import Organisation
+from crm.selectors import organisations_acting_for
+
+from .models import (
+    Commitment,
+    NetworkMembership,
+    Pledge,
+    PledgeCommitment,
+    ProgressReport,
+    ProgressReportItem,
+)
+
+
+def _is_pact_staff(user) -> bool:
+    return is_staff_user(user) and user.has_perm("pact.view_pledge")
+
+
+def _with_details(queryset: QuerySet[Pledge]) -> QuerySet[Pledge]:
+    return queryset.select_related("organisation").prefetch_related(
+        Prefetch(
+            "commitments",
+            queryset=PledgeCommitment.objects.select_related("commitment"),
+        )
+    )
+
+
+# --- the representative's pledges ----------------------------------------------------------
+
+
+def pledges_for_user(*, user) -> QuerySet[Pledge]:
+    """Pledges of the organisations the user may act for today."""
+    return (
+        Pledge.objects.filter(organisation__in=organisations_acting_for(user=user))
+        .select_related("organisation")
+        .order_by("organisation__name", "-created_at")
+    )
+
+
+def pledge_for_representative(*, user, pk) -> Pledge | None:
+    return _with_details(pledges_for_user(user=user)).filter(pk=pk).first()
+
+
+def pledge_visible(*, user, pk) -> Pledge | None:
+    """A pledge its organisation's representatives or pact staff may see, or None."""
+    if _is_pact_staff(user):
+        return _with_details(Pledge.objects.all()).filter(pk=pk).first()
+    return pledge_for_representative(user=user, pk=pk)
+
+
+def organisations_without_pledge(*, user) -> QuerySet[Organisation]:
+    """Organisations the user acts for that may start a pledge."""
+    return (
+        organisations_acting_for(user=user)
+        .exclude(pledges__status__in=["draft", "submitted", "returned", "published"])
+        .order_by("name")
+    )
+
+
+def report_for_representative(*, user, pk) -> ProgressReport | None:
+    return (
+        ProgressReport.objects.filter(
+            pk=pk, pledge__organisation__in=organisations_acting_for(user=user)
+        )
+        .select_related("pledge__organisation")
+        .first()
+    )
+
+
+def report_visible(*, user, pk) -> ProgressReport | None:
+    if _is_pact_staff(user):
+        return ProgressReport.objects.filter(pk=pk).select_related("pledge__organisation").first()
+    return report_for_representative(user=user, pk=pk)
+
+
+def report_items(report: ProgressReport) -> QuerySet[ProgressReportItem]:
+    return report.items.select_related("pledge_commitment__commitment")
+
+
+def network_memberships_for_user(*, user) -> QuerySet[NetworkMembership]:
+    return NetworkMembership.objects.filter(
+        organisation__in=organisations_acting_for(user=user), status="interested"
+    ).select_related("organisation")
+
+
+# --- staff ---------------------------------------------------------------------------------
+
+
+def staff_pledge_list(*, user, status: str = "", query: str = "") -> QuerySet[Pledge]:
+    if not _is_pact_staff(user):
+        return Pledge.objects.none()
+    queryset = Pledge.objects.select_related("organisation").annotate(
+        commitment_count=Count("commitments")
+    )
+    if status:
+        queryset = queryset.filter(status=status)
+    for word in query.split()[:6]:
+        queryset = queryset.filter(
+            Q(organisation__name__icontains=word) | Q(organisation__acronym__icontains=word)
+        )
+    return queryset.order_by("submitted_at", "created_at", "pk")
+
+
+def staff_pledge_counts(*, user) -> dict[str, int]:
+    if not _is_pact_staff(user):
+        return {}
+    return dict(Pledge.objects.values_list("status").annotate(n=Count("pk")).order_by())
+
+
+def staff_report_list(*, user, status: str = "") -> QuerySet[ProgressReport]:
+    if not _is_pact_staff(user):
+        return ProgressReport.objects.none()
+    queryset = ProgressReport.objects.select_related("pledge__organisation")
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("submitted_at", "due_on", "pk")
+
+
+def staff_network_list(*, user, status: str = "") -> QuerySet[NetworkMembership]:
+    if not (is_staff_user(user) and user.has_perm("pact.view_networkmembership")):
+        return NetworkMembership.objects.none()
+    queryset = NetworkMembership.objects.select_related("organisation", "joined_by")
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("-joined_at", "pk")
+
+
+def catalogue_list(*, user) -> QuerySet[Commitment]:
+    if not (is_staff_user(user) and user.has_perm("pact.view_commitment")):
+        return Commitment.objects.none()
+    return Commitment.objects.order_by("order", "code", "-version")
+
+
+def current_catalogue() -> list[Commitment]:
+    return list(Commitment.objects.filter(is_current=True).order_by("order", "code"))
+
+
+# --- the public register -------------------------------------------------------------------
+
+
+def public_pledges() -> QuerySet[Pledge]:
+    """Published pledges whose organisations chose to appear in the register; nothing else."""
+    return (
+        Pledge.objects.filter(status=Pledge.Status.PUBLISHED, publish_in_register=True)
+        .select_related("organisation")
+        .order_by("organisation__name", "pk")
+    )
+
+
+def public_pledge_get(*, pk) -> Pledge | None:
+    """A published pledge, or a withdrawn one that was public before (shown as withdrawn)."""
+    was_public = Q(
+        status=Pledge.Status.WITHDRAWN, publish_in_register=True, published_at__isnull=False
+    )
+    return (
+        _with_details(Pledge.objects.filter(Q(status=Pledge.Status.PUBLISHED) | was_public))
+        .filter(pk=pk, publish_in_register=True)
+        .prefetch_related("organisation__sectors")
+        .first()
+    )
+
+
+def public_reports(pledge: Pledge) -> QuerySet[ProgressReport]:
+    return pledge.reports.filter(status=ProgressReport.Status.ACCEPTED).prefetch_related(
+        Prefetch(
+            "items",
+            queryset=ProgressReportItem.objects.select_related("pledge_commitment__commitment"),
+        )
+    )
+
+
+def register_counts(queryset: QuerySet[Pledge]) -> dict[str, list[tuple[str, int]]]:
+    """How many pledges of `queryset` fall in each value of each filter dimension."""
+
+    def by(field):
+        return list(
+            queryset.values_list(field).annotate(n=Count("pk", distinct=True)).order_by("-n", field)
+        )
+
+    return {
+        "hq_region": by("organisation__hq_region"),
+        "country": by("organisation__country"),
+        "ai_role": by("ai_role"),
+        "type": by("organisation__type"),
+        "size": by("organisation__size"),
+        "sector": by("organisation__sectors__name"),
+        "commitment": by("commitments__commitment__code"),
+    }
+
+
+def open_data_rows(queryset: QuerySet[Pledge]):
+    """The register as open data: one row per published pledge."""
+    return queryset.prefetch_related(
+        "organisation__sectors",
+        Prefetch("commitments", queryset=PledgeCommitment.objects.select_related("commitment")),
+    )
+
+
+# --- CRM panels ----------------------------------------------------------------------------
+
+
+def organisation_pledges(*, user, organisation: Organisation) -> QuerySet[Pledge]:
+    if not _is_pact_staff(user):
+        return Pledge.objects.none()
+    return organisation.pledges.order_by("-created_at")
+
+
+def organisation_network(*, user, organisation: Organisation) -> QuerySet[NetworkMembership]:
+    if not (is_staff_user(user) and user.has_perm("pact.view_networkmembership")):
+        return NetworkMembership.objects.none()
+    return organisation.pact_network.order_by("-joined_at")

@@ -1,0 +1,23 @@
+import pytest
+
+from tests.crm.factories import OrganisationFactory, make_representative
+
+from .factories import make_pledge
+
+
+@pytest.fixture
+def pledge_factory(pact_officer, django_capture_on_commit_callbacks):
+    """Makes a pledge of a new organisation in a given status, with its representative; the
+    emails of each step are sent."""
+
+    def make(status="draft", organisation=None, **kwargs):
+        organisation = organisation or OrganisationFactory()
+        representative = make_representative(organisation)
+        with django_capture_on_commit_callbacks(execute=True):
+            pledge = make_pledge(
+                organisation, representative, status=status, reviewer=pact_officer, **kwargs
+            )
+        pledge.refresh_from_db()
+        return pledge, representative
+
+    return make
