@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as ICalEvent
@@ -20,8 +21,23 @@ def event_uid(event: Event) -> str:
     return f"event-{event.pk}@{host}"
 
 
+# Every participant of an event gets the same file: build it once per version of the event.
+_cache: dict[tuple, str] = {}
+_CACHE_SIZE = 256
+
+
 def event_ics(event: Event, *, for_participant: bool = False) -> str:
     """The event as an .ics file. The stream link goes only into a confirmed participant's copy."""
+    key = (event.pk, event.updated_at, for_participant, get_language())
+    text = _cache.get(key)
+    if text is None:
+        if len(_cache) >= _CACHE_SIZE:
+            _cache.clear()
+        text = _cache[key] = _build_ics(event, for_participant=for_participant)
+    return text
+
+
+def _build_ics(event: Event, *, for_participant: bool) -> str:
     tz = zoneinfo.ZoneInfo(event.time_zone)
     calendar = Calendar()
     calendar.add("prodid", PRODID)

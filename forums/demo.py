@@ -180,7 +180,7 @@ def seed():
             registered_at = starts - timedelta(days=30 - index * 0.2)
             status = Registration.Status.CONFIRMED if has_place else Registration.Status.WAITLISTED
             past = days < 0
-            Registration.objects.create(
+            registration = Registration.objects.create(
                 event=event,
                 person=person,
                 organisation_id=organisation_id,
@@ -197,8 +197,12 @@ def seed():
                     if past and has_place
                     else ""
                 ),
-                checked_in_at=registered_at if past and has_place and rng.random() < 0.7 else None,
+                checked_in_at=starts - timedelta(minutes=rng.randint(0, 40))
+                if past and has_place and rng.random() < 0.7
+                else None,
             )
+            # Show the registration date it would have had, not the day the demo was loaded.
+            Registration.objects.filter(pk=registration.pk).update(created_at=registered_at)
             confirmed += 1 if has_place else 0
             if organisation_id:
                 per_org_count[organisation_id] = per_org_count.get(organisation_id, 0) + 1

@@ -15,8 +15,10 @@ class RegistrationFilter(django_filters.FilterSet):
         ],
         method="filter_attendance",
     )
-    checked_in = django_filters.BooleanFilter(
-        label=_("Checked in"), field_name="checked_in_at", lookup_expr="isnull", exclude=True
+    checked_in = django_filters.ChoiceFilter(
+        label=_("Checked in"),
+        choices=[("yes", _("Checked in")), ("no", _("Not checked in"))],
+        method="filter_checked_in",
     )
 
     class Meta:
@@ -25,3 +27,6 @@ class RegistrationFilter(django_filters.FilterSet):
 
     def filter_attendance(self, queryset, name, value):
         return queryset.filter(attendance="" if value == "unknown" else value)
+
+    def filter_checked_in(self, queryset, name, value):
+        return queryset.filter(checked_in_at__isnull=value != "yes")

@@ -63,8 +63,18 @@ def events_past(*, user) -> QuerySet[Event]:
 
 
 def event_get(*, user, pk, with_places: bool = True) -> Event | None:
-    events = events_visible(user=user).filter(pk=pk)
-    return (_with_places_taken(events) if with_places else events).first()
+    """One event the user may see. The invitation check runs only for invitation-only events,
+    which keeps the registration request of a public event to one simple query here."""
+    events = Event.objects.exclude(status=Event.Status.DRAFT).filter(pk=pk)
+    event = (_with_places_taken(events) if with_places else events).first()
+    if (
+        event is not None
+        and event.audience == Event.Audience.INVITED
+        and not _is_events_staff(user)
+        and not Event.objects.filter(_invited(user), pk=event.pk).exists()
+    ):
+        return None
+    return event
 
 
 def registration_for(*, user, event: Event) -> Registration | None:
