@@ -1,5 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import staff_views
 
 app_name = "pact_staff"
 
-urlpatterns = []
+urlpatterns = [
+    path("", staff_views.pledge_queue, name="pledge_queue"),
+    path("pledges/<int:pk>/", staff_views.pledge_detail, name="pledge_detail"),
+    path("pledges/<int:pk>/<str:decision>/", staff_views.pledge_review, name="pledge_review"),
+    path("reports/", staff_views.report_queue, name="report_queue"),
+    path("reports/<int:pk>/", staff_views.report_detail, name="report_detail"),
+    path("catalogue/", staff_views.catalogue, name="catalogue"),
+    path("catalogue/new/", staff_views.commitment_edit, name="commitment_create"),
+    path("catalogue/<int:pk>/", staff_views.commitment_edit, name="commitment_edit"),
+    path("network/", staff_views.network, name="network"),
+]

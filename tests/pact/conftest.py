@@ -1,5 +1,7 @@
 import pytest
 
+from pact.catalogue import catalogue_load
+from pact.models import Commitment
 from tests.crm.factories import OrganisationFactory, make_representative
 
 from .factories import make_pledge
@@ -21,3 +23,11 @@ def pledge_factory(pact_officer, django_capture_on_commit_callbacks):
         return pledge, representative
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _catalogue(request):
+    """The catalogue comes from a data migration, which a transactional test's flush empties."""
+    if request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("db")
+        catalogue_load(Commitment)

@@ -36,7 +36,7 @@ def pledge_inputs(pledge: Pledge, *, extra_codes=(), target=None, **overrides) -
 
 def make_pledge(organisation, representative, *, status="draft", reviewer=None, **inputs):
     """A pledge taken through the services to `status` (draft, submitted, returned,
-    published, rejected, withdrawn)."""
+    published, rejected, or withdrawn after publication)."""
     pledge = services.pledge_start(user=representative, organisation=organisation, ai_role="both")
     if status == "draft" and not inputs:
         return pledge
@@ -48,10 +48,12 @@ def make_pledge(organisation, representative, *, status="draft", reviewer=None, 
     pledge = services.pledge_submit(user=representative, pledge=pledge, version=pledge.version)
     if status == "submitted":
         return pledge
-    if status == "withdrawn":
-        return services.pledge_withdraw(user=representative, pledge=pledge, reason="Merged")
     if status == "returned":
         return services.pledge_return(user=reviewer, pledge=pledge, comment="Add dates")
     if status == "rejected":
         return services.pledge_reject(user=reviewer, pledge=pledge, comment="Out of scope")
-    return services.pledge_publish(user=reviewer, pledge=pledge)
+    pledge = services.pledge_publish(user=reviewer, pledge=pledge)
+    if status == "withdrawn":
+        # Withdrawn after publication, so the register says it was withdrawn.
+        return services.pledge_withdraw(user=representative, pledge=pledge, reason="Merged")
+    return pledge

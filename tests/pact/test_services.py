@@ -277,9 +277,7 @@ def test_progress_report_needs_a_narrative_per_commitment(pledge_factory):
     assert report.status == ProgressReport.Status.DRAFT
 
 
-def test_accepted_report_updates_statuses_and_moves_the_next_due_date(
-    pledge_factory, pact_officer
-):
+def test_accepted_report_updates_statuses_and_moves_the_next_due_date(pledge_factory, pact_officer):
     pledge, representative = pledge_factory("published")
     due = pledge.next_report_due
     report = _open_report(pledge, representative)
@@ -419,9 +417,7 @@ def test_network_join_is_refused_to_non_representatives(user):
         )
 
 
-def test_emails_use_each_representatives_language(
-    organisation, django_capture_on_commit_callbacks
-):
+def test_emails_use_each_representatives_language(organisation, django_capture_on_commit_callbacks):
     english = make_representative(organisation)
     french = make_representative(organisation)
     french.person.preferred_language = "fr"
@@ -432,4 +428,3 @@ def test_emails_use_each_representatives_language(
     with django_capture_on_commit_callbacks(execute=True):
         services.pledge_submit(user=english, pledge=pledge, version=pledge.version)
     assert sorted(m.to[0] for m in mail.outbox) == sorted([english.email, french.email])
-

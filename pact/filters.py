@@ -1,0 +1,72 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from crm.countries import HQRegion
+from crm.models import Organisation, Sector
+
+from .models import AIRole, Commitment, Pledge
+
+
+def _commitment_choices():
+    return [
+        (code, code)
+        for code in Commitment.objects.order_by("order", "code")
+        .values_list("code", flat=True)
+        .distinct()
+    ]
+
+
+class RegisterFilter(django_filters.FilterSet):
+    """Filters of the public register: every value comes from a choice list, so bad input is
+    reported next to its field and ignored."""
+
+    q = django_filters.CharFilter(label=_("Organisation name"), method="search")
+    country = django_filters.ChoiceFilter(
+        label=_("Country"), field_name="organisation__country", choices=countries
+    )
+    hq_region = django_filters.ChoiceFilter(
+        label=_("Headquarters"), field_name="organisation__hq_region", choices=HQRegion.choices
+    )
+    sector = django_filters.ModelChoiceFilter(
+        label=_("Sector"),
+        field_name="organisation__sectors",
+        queryset=Sector.objects.all(),
+        to_field_name="code",
+        distinct=True,
+    )
+    ai_role = django_filters.ChoiceFilter(label=_("AI role"), choices=AIRole.choices)
+    commitment = django_filters.ChoiceFilter(
+        label=_("Commitment"),
+        field_name="commitments__commitment__code",
+        choices=_commitment_choices,
+        distinct=True,
+    )
+    type = django_filters.ChoiceFilter(
+        label=_("Type of organisation"),
+        field_name="organisation__type",
+        choices=Organisation.Type.choices,
+    )
+    size = django_filters.ChoiceFilter(
+        label=_("Size"), field_name="organisation__size", choices=Organisation.Size.choices
+    )
+
+    class Meta:
+        model = Pledge
+        fields = ["q", "country", "hq_region", "sector", "ai_role", "commitment", "type", "size"]
+
+    def search(self, queryset, name, value):
+        for word in value.split()[:6]:
+            queryset = queryset.filter(
+                Q(organisation__name__icontains=word) | Q(organisation__acronym__icontains=word)
+            )
+        return queryset
+
+
+class StaffPledgeFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Pledge.Status.choices)
+
+    class Meta:
+        model = Pledge
+        fields = ["status"]

@@ -1,0 +1,442 @@
+"""Public register (/pact/) and the representative's pages (/pact/pledges/)."""
+
+import csv
+
+from django.contrib import messages
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.access import login_required, public
+from core.errors import DomainError
+from core.views_helpers import form_add_domain_error, paginate, querystring_without_page
+from crm.selectors import organisations_acting_for
+
+from . import selectors, services
+from .filters import RegisterFilter
+from .forms import (
+    NetworkJoinForm,
+    PledgeForm,
+    PledgeStartForm,
+    ProgressReportForm,
+    WithdrawForm,
+)
+from .models import Commitment, Pledge
+from .services import IncompleteError
+
+SIGNATORIES_SOURCE = "https://digital-strategy.ec.europa.eu/en/policies/ai-pact"
+
+
+def _add_errors(form, error: DomainError):
+    if isinstance(error, IncompleteError):
+        for field, message in error.errors.items():
+            form.add_error(field if field in form.fields else None, message)
+        form.add_error(None, str(error))
+    else:
+        form_add_domain_error(form, error)
+
+
+# --- the public register -------------------------------------------------------------------
+
+
+def _dimension_labels():
+    from django_countries import countries
+
+    from crm.countries import HQRegion
+    from crm.models import Organisation
+
+    from .models import AIRole
+
+    return {
+        "hq_region": dict(HQRegion.choices),
+        "country": dict(countries),
+        "ai_role": dict(AIRole.choices),
+        "type": dict(Organisation.Type.choices),
+        "size": dict(Organisation.Size.choices),
+    }
+
+
+@public
+def register(request):
+    filterset = RegisterFilter(request.GET or None, queryset=selectors.public_pledges())
+    queryset = filterset.qs
+    page = paginate(request, queryset.prefetch_related("organisation__sectors"), per_page=20)
+    labels = _dimension_labels()
+    counts = []
+    titles = {
+        "hq_region": _("Headquarters"),
+        "ai_role": _("AI role"),
+        "type": _("Type of organisation"),
+        "size": _("Size"),
+        "sector": _("Sector"),
+        "country": _("Country"),
+        "commitment": _("Commitment"),
+    }
+    for dimension, rows in selectors.register_counts(queryset).items():
+        names = labels.get(dimension, {})
+        counts.append(
+            {
+                "name": dimension,
+                "title": titles[dimension],
+                "rows": [
+                    (str(names.get(value, value)) if value else _("Not stated"), n)
+                    for value, n in rows
+                ],
+            }
+        )
+    return render(
+        request,
+        "pact/register.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "counts": counts,
+            "total": queryset.count(),
+            "querystring": querystring_without_page(request),
+            "source_url": SIGNATORIES_SOURCE,
+            "catalogue": selectors.current_catalogue(),
+        },
+    )
+
+
+@public
+def public_pledge(request, pk):
+    pledge = selectors.public_pledge_get(pk=pk)
+    if pledge is None:
+        raise Http404
+    return render(
+        request,
+        "pact/public_pledge.html",
+        {"pledge": pledge, "reports": selectors.public_reports(pledge) if pledge.is_public else []},
+    )
+
+
+OPEN_DATA_FIELDS = [
+    "id",
+    "organisation",
+    "acronym",
+    "transparency_register_id",
+    "country",
+    "hq_region",
+    "organisation_type",
+    "size",
+    "sectors",
+    "ai_role",
+    "best_effort",
+    "commitments",
+    "catalogue_versions",
+    "published_at",
+    "next_report_due",
+    "url",
+]
+
+
+def _open_data(request, pledge: Pledge) -> dict:
+    organisation = pledge.organisation
+    rows = list(pledge.commitments.all())
+    return {
+        "id": pledge.pk,
+        "organisation": organisation.name,
+        "acronym": organisation.acronym,
+        "transparency_register_id": organisation.transparency_register_id or "",
+        "country": organisation.country.code if organisation.country else "",
+        "hq_region": organisation.hq_region,
+        "organisation_type": organisation.type,
+        "size": organisation.size,
+        "sectors": [s.code for s in organisation.sectors.all()],
+        "ai_role": pledge.ai_role,
+        "best_effort": pledge.best_effort,
+        "commitments": [row.commitment.code for row in rows],
+        "catalogue_versions": {row.commitment.code: row.commitment.version for row in rows},
+        "published_at": pledge.published_at.date().isoformat() if pledge.published_at else "",
+        "next_report_due": pledge.next_report_due.isoformat() if pledge.next_report_due else "",
+        "url": request.build_absolute_uri(pledge.get_public_url()),
+    }
+
+
+@public
+def signatories_csv(request):
+    filterset = RegisterFilter(request.GET or None, queryset=selectors.public_pledges())
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="ai-pact-signatories.csv"'
+    writer = csv.writer(response)
+    writer.writerow(OPEN_DATA_FIELDS)
+    for pledge in selectors.open_data_rows(filterset.qs):
+        row = _open_data(request, pledge)
+        row["sectors"] = ";".join(row["sectors"])
+        row["commitments"] = ";".join(row["commitments"])
+        row["catalogue_versions"] = ";".join(
+            f"{code}:{version}" for code, version in row["catalogue_versions"].items()
+        )
+        row["best_effort"] = "yes" if row["best_effort"] else "no"
+        writer.writerow([row[field] for field in OPEN_DATA_FIELDS])
+    return response
+
+
+@public
+def signatories_json(request):
+    filterset = RegisterFilter(request.GET or None, queryset=selectors.public_pledges())
+    pledges = [_open_data(request, p) for p in selectors.open_data_rows(filterset.qs)]
+    commitments = [
+        {
+            "code": c.code,
+            "version": c.version,
+            "category": c.category,
+            "text": c.text,
+            "ai_act_article": c.ai_act_article,
+        }
+        for c in Commitment.objects.order_by("order", "code", "version")
+    ]
+    response = JsonResponse(
+        {
+            "generated_at": timezone.now().isoformat(),
+            "licence": "CC BY 4.0",
+            "documentation": request.build_absolute_uri(reverse("pact:open_data")),
+            "count": len(pledges),
+            "pledges": pledges,
+            "commitments": commitments,
+        },
+        encoder=DjangoJSONEncoder,
+        json_dumps_params={"ensure_ascii": False, "indent": 1},
+    )
+    return response
+
+
+@public
+def open_data(request):
+    return render(request, "pact/open_data.html", {"fields": OPEN_DATA_FIELDS})
+
+
+# --- the representative's pages ------------------------------------------------------------
+
+
+@login_required
+def pledge_list(request):
+    organisations = selectors.organisations_without_pledge(user=request.user)
+    acting = organisations_acting_for(user=request.user)
+    start_form = PledgeStartForm(
+        organisations=organisations, initial={"language": request.LANGUAGE_CODE}
+    )
+    network_form = NetworkJoinForm(
+        organisations=acting.exclude(pact_network__status="interested"),
+        initial={"contact_email": request.user.email},
+    )
+    return render(
+        request,
+        "pact/pledge_list.html",
+        {
+            "pledges": selectors.pledges_for_user(user=request.user),
+            "acting": acting,
+            "start_form": start_form if organisations.exists() else None,
+            "network_form": network_form if network_form.fields["organisation"].queryset else None,
+            "memberships": selectors.network_memberships_for_user(user=request.user),
+        },
+    )
+
+
+@login_required
+def pledge_start(request):
+    organisations = selectors.organisations_without_pledge(user=request.user)
+    form = PledgeStartForm(
+        request.POST or None,
+        organisations=organisations,
+        initial={"language": request.LANGUAGE_CODE},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            pledge = services.pledge_start(user=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Your draft pledge is ready. Fill it in at your pace: it is saved each time."),
+            )
+            return redirect("pact:pledge_edit", pk=pledge.pk)
+    if request.method == "POST":
+        existing = selectors.pledges_for_user(user=request.user).filter(
+            organisation_id=request.POST.get("organisation"),
+            status__in=["draft", "returned", "submitted", "published"],
+        )
+        if existing.exists():
+            # A second click or a second tab: the pledge exists, show it.
+            messages.info(request, _("Your organisation already has a pledge: here it is."))
+            return redirect(existing.first())
+    return render(
+        request,
+        "pact/pledge_start.html",
+        {"form": form, "has_organisations": organisations_acting_for(user=request.user).exists()},
+    )
+
+
+def _pledge_or_404(request, pk) -> Pledge:
+    pledge = selectors.pledge_for_representative(user=request.user, pk=pk)
+    if pledge is None:
+        raise Http404
+    return pledge
+
+
+@login_required
+def pledge_detail(request, pk):
+    pledge = _pledge_or_404(request, pk)
+    return render(
+        request,
+        "pact/pledge_detail.html",
+        {
+            "pledge": pledge,
+            "history": pledge.history.select_related("actor"),
+            "reports": pledge.reports.all(),
+            "withdraw_form": WithdrawForm(),
+            "can_report": pledge.status == Pledge.Status.PUBLISHED,
+        },
+    )
+
+
+@login_required
+def pledge_edit(request, pk):
+    pledge = _pledge_or_404(request, pk)
+    if not pledge.is_editable:
+        messages.info(request, _("This pledge has been submitted and can no longer be edited."))
+        return redirect(pledge)
+    catalogue = selectors.current_catalogue()
+    form = PledgeForm(request.POST or None, pledge=pledge, catalogue=catalogue)
+    if request.method == "POST" and form.is_valid():
+        submit = "submit" in request.POST
+        saved = None
+        try:
+            saved = services.pledge_save(user=request.user, pledge=pledge, **form.service_kwargs())
+            if submit:
+                services.pledge_submit(user=request.user, pledge=saved, version=saved.version)
+        except DomainError as error:
+            if saved is not None:
+                # The draft is saved; the form now carries the saved version.
+                data = request.POST.copy()
+                data["version"] = saved.version
+                pledge = selectors.pledge_for_representative(user=request.user, pk=pk)
+                form = PledgeForm(data, pledge=pledge, catalogue=catalogue)
+                form.is_valid()
+                messages.info(request, _("Your changes are saved as a draft."))
+            _add_errors(form, error)
+        else:
+            if submit:
+                messages.success(
+                    request,
+                    _(
+                        "Thank you: your pledge has been signed and sent to the AI Office. "
+                        "We will write to you once it has been reviewed."
+                    ),
+                )
+                return redirect(pledge)
+            messages.success(request, _("Your draft has been saved."))
+            return redirect("pact:pledge_edit", pk=pledge.pk)
+    return render(request, "pact/pledge_edit.html", {"pledge": pledge, "form": form})
+
+
+@login_required
+def pledge_withdraw(request, pk):
+    pledge = _pledge_or_404(request, pk)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pledge_withdraw(user=request.user, pledge=pledge, **form.cleaned_data)
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, _("The pledge has been withdrawn."))
+            return redirect(pledge)
+    return render(request, "pact/pledge_withdraw.html", {"pledge": pledge, "form": form})
+
+
+@require_POST
+@login_required
+def report_start(request, pk):
+    pledge = _pledge_or_404(request, pk)
+    try:
+        report = services.progress_report_start(user=request.user, pledge=pledge)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect(pledge)
+    return redirect("pact:report_edit", pk=report.pk)
+
+
+def _report_or_404(request, pk):
+    report = selectors.report_for_representative(user=request.user, pk=pk)
+    if report is None:
+        raise Http404
+    return report
+
+
+@login_required
+def report_detail(request, pk):
+    report = _report_or_404(request, pk)
+    return render(
+        request,
+        "pact/report_detail.html",
+        {"report": report, "pledge": report.pledge, "items": selectors.report_items(report)},
+    )
+
+
+@login_required
+def report_edit(request, pk):
+    report = _report_or_404(request, pk)
+    if not report.is_editable:
+        messages.info(request, _("This progress report has been submitted."))
+        return redirect(report)
+    items = selectors.report_items(report)
+    form = ProgressReportForm(request.POST or None, report=report, items=items)
+    if request.method == "POST" and form.is_valid():
+        submit = "submit" in request.POST
+        try:
+            services.progress_report_save(
+                user=request.user, report=report, submit=submit, **form.service_kwargs()
+            )
+        except DomainError as error:
+            _add_errors(form, error)
+        else:
+            if submit:
+                messages.success(request, _("Thank you: your progress report has been sent."))
+                return redirect(report)
+            messages.success(request, _("Your draft has been saved."))
+            return redirect("pact:report_edit", pk=report.pk)
+    return render(
+        request, "pact/report_edit.html", {"report": report, "pledge": report.pledge, "form": form}
+    )
+
+
+@require_POST
+@login_required
+def network_join(request):
+    form = NetworkJoinForm(
+        request.POST,
+        organisations=organisations_acting_for(user=request.user),
+    )
+    if form.is_valid():
+        try:
+            services.network_join(user=request.user, **form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Welcome to the AI Pact network."))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect("pact:pledge_list")
+
+
+@require_POST
+@login_required
+def network_leave(request, pk):
+    membership = selectors.network_memberships_for_user(user=request.user).filter(pk=pk).first()
+    if membership is None:
+        raise Http404
+    try:
+        services.network_leave(user=request.user, membership=membership)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your organisation has left the AI Pact network."))
+    return redirect("pact:pledge_list")
