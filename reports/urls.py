@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reports"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.document_list, name="document_list"),
+    path("pledges/<int:pk>/pdf/", views.pledge_pdf, name="pledge_pdf"),
+    path("progress-reports/<int:pk>/pdf/", views.progress_report_pdf, name="progress_report_pdf"),
+]
