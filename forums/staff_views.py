@@ -210,12 +210,12 @@ def check_in_toggle(request, pk, registration_pk):
         messages.error(request, str(error))
     else:
         if request.headers.get("Accept") == "application/json":
+            checked_in = registration.checked_in_at is not None
+            time = timezone.localtime(registration.checked_in_at) if checked_in else None
             return JsonResponse(
                 {
-                    "checked_in": registration.checked_in_at is not None,
-                    "time": timezone.localtime(registration.checked_in_at).strftime("%H:%M")
-                    if registration.checked_in_at
-                    else "",
+                    "checked_in": checked_in,
+                    "label": _("in at %(time)s") % {"time": f"{time:%H:%M}"} if time else "",
                 }
             )
     query = request.POST.get("q", "")

@@ -15,7 +15,8 @@
     data.set("action", button ? button.value : "in");
     var buttons = form.querySelectorAll("button");
     buttons.forEach(function (b) { b.disabled = true; });
-    fetch(form.action, {
+    // form.action would be the button named "action": read the attribute.
+    fetch(form.getAttribute("action"), {
       method: "POST",
       body: data,
       headers: { "Accept": "application/json" },
@@ -31,7 +32,7 @@
         row.classList.toggle("is-checked-in", checkedIn);
         form.querySelector("[data-in]").hidden = checkedIn;
         form.querySelector("[data-undo]").hidden = !checkedIn;
-        form.querySelector("[data-time]").textContent = checkedIn ? "✓ " + result.body.time : "";
+        form.querySelector("[data-time]").textContent = result.body.label;
         if (counter) {
           counter.textContent = String(parseInt(counter.textContent, 10) + (checkedIn ? 1 : -1));
         }
