@@ -1,9 +1,11 @@
 from django import forms
+from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from crm.models import Organisation
+from crm.models import Organisation, Person
 
-from .models import Registration
+from .models import Event, Registration
 
 
 def _checkbox():
@@ -89,3 +91,146 @@ class AttendanceForm(forms.Form):
         self.fields["registrations"].error_messages["required"] = _(
             "Select at least one participant."
         )
+
+
+def _time_zones():
+    import zoneinfo
+
+    common = ["Europe/Brussels", "Europe/Luxembourg", "UTC"]
+    others = sorted(z for z in zoneinfo.available_timezones() if z.startswith("Europe/"))
+    return [(z, z) for z in common + [z for z in others if z not in common]]
+
+
+class _LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self):
+        super().__init__(format="%Y-%m-%dT%H:%M")
+
+
+class EventForm(forms.Form):
+    """An event as the events team edits it. Dates and times are read in the event's time zone."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    translations = forms.JSONField(
+        label=_("Translations"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_('Other languages, e.g. {"fr": {"title": "…", "description": "…"}}.'),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Event.Kind.choices)
+    programme = forms.ChoiceField(label=_("Programme"), choices=Event.Programme.choices)
+    format = forms.ChoiceField(label=_("Format"), choices=Event.Format.choices)
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=_time_zones)
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=_LocalDateTimeInput())
+    ends_at = forms.DateTimeField(label=_("Ends"), widget=_LocalDateTimeInput())
+    venue = forms.CharField(label=_("Venue"), max_length=255, required=False)
+    stream_url = forms.URLField(
+        label=_("Stream link"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Shown only to confirmed participants."),
+    )
+    capacity = forms.IntegerField(
+        label=_("Capacity"), min_value=1, required=False, help_text=_("Empty for no limit.")
+    )
+    waitlist_enabled = forms.BooleanField(
+        label=_("Waiting list when full"), required=False, widget=_checkbox()
+    )
+    waitlist_offer_hours = forms.IntegerField(
+        label=_("Hours to accept a freed place"),
+        min_value=1,
+        max_value=168,
+        required=False,
+        help_text=_("Empty: the first person waiting is confirmed at once."),
+    )
+    max_per_organisation = forms.IntegerField(
+        label=_("Places per organisation"),
+        min_value=1,
+        required=False,
+        help_text=_("Empty for no limit."),
+    )
+    audience = forms.ChoiceField(label=_("Audience"), choices=Event.Audience.choices)
+    registration_opens_at = forms.DateTimeField(
+        label=_("Registration opens"), widget=_LocalDateTimeInput(), required=False
+    )
+    registration_closes_at = forms.DateTimeField(
+        label=_("Registration closes"),
+        widget=_LocalDateTimeInput(),
+        required=False,
+        help_text=_("Empty: registration closes when the event starts."),
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        choices=settings.LANGUAGES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    privacy_notice = forms.CharField(label=_("Privacy notice"), max_length=100)
+    privacy_notice_version = forms.CharField(label=_("Privacy notice version"), max_length=20)
+    status = forms.ChoiceField(label=_("Status"), choices=Event.Status.choices)
+
+    DATETIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
+
+    @classmethod
+    def initial_for(cls, event: Event) -> dict:
+        import zoneinfo
+
+        tz = zoneinfo.ZoneInfo(event.time_zone)
+        initial = {name: getattr(event, name) for name in cls.base_fields}
+        for name in cls.DATETIME_FIELDS:
+            value = initial[name]
+            initial[name] = value.astimezone(tz).replace(tzinfo=None) if value else None
+        return initial
+
+    def clean(self):
+        import zoneinfo
+
+        data = super().clean()
+        tz_name = data.get("time_zone")
+        if tz_name:
+            tz = zoneinfo.ZoneInfo(tz_name)
+            for name in self.DATETIME_FIELDS:
+                value = data.get(name)
+                if value:
+                    data[name] = value.replace(tzinfo=None).replace(tzinfo=tz)
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] < data["starts_at"]:
+            self.add_error("ends_at", _("An event cannot end before it starts."))
+        opens, closes = data.get("registration_opens_at"), data.get("registration_closes_at")
+        if opens and closes and closes < opens:
+            self.add_error(
+                "registration_closes_at", _("Registration cannot close before it opens.")
+            )
+        data["translations"] = data.get("translations") or {}
+        return data
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Person (email)"), required=False)
+    organisation = forms.CharField(
+        label=_("Organisation (exact name or Transparency Register ID)"),
+        max_length=255,
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        email, name = data.get("email", ""), data.get("organisation", "").strip()
+        if bool(email) == bool(name):
+            raise forms.ValidationError(_("Give either a person's email or an organisation."))
+        data["person"] = data["organisation_obj"] = None
+        if email:
+            data["person"] = Person.objects.filter(email__iexact=email).first()
+            if data["person"] is None:
+                self.add_error("email", _("Nobody with this email is in the CRM."))
+        else:
+            data["organisation_obj"] = Organisation.objects.filter(
+                Q(transparency_register_id=name.upper().removeprefix("REG").strip())
+                | Q(name__iexact=name)
+            ).first()
+            if data["organisation_obj"] is None:
+                self.add_error("organisation", _("No organisation has this name or ID."))
+        return data

@@ -237,3 +237,13 @@ def registrations_of_person(*, user, person: Person) -> QuerySet[Registration]:
 
 def can_see_special_requirements(user) -> bool:
     return _is_events_staff(user, "forums.view_special_requirements")
+
+
+def invitations_staff(*, user, event: Event) -> QuerySet[EventInvitation]:
+    if not _is_events_staff(user):
+        return EventInvitation.objects.none()
+    return (
+        EventInvitation.objects.filter(event=event)
+        .select_related("person", "organisation")
+        .order_by("organisation__name", "person__last_name", "pk")
+    )

@@ -499,3 +499,89 @@ def registration_create_for_colleague(
     return registration_create(
         user=user, event=event, person=person, organisation=organisation, **choices
     )
+
+
+# --- Staff: events and invitations ---------------------------------------------------------
+
+EVENT_FIELDS = [
+    "title",
+    "description",
+    "translations",
+    "kind",
+    "programme",
+    "format",
+    "starts_at",
+    "ends_at",
+    "time_zone",
+    "venue",
+    "stream_url",
+    "capacity",
+    "waitlist_enabled",
+    "waitlist_offer_hours",
+    "audience",
+    "registration_opens_at",
+    "registration_closes_at",
+    "max_per_organisation",
+    "languages",
+    "privacy_notice",
+    "privacy_notice_version",
+    "status",
+]
+
+
+@transaction.atomic
+def event_save(*, user, event: Event | None = None, **fields) -> Event:
+    """Create an event, or change one. More places (or a larger limit) go to the waiting list
+    at once, in order."""
+    unknown = set(fields) - set(EVENT_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown event fields: {sorted(unknown)}")
+    creating = event is None
+    event = Event() if creating else _lock_event(event.pk)
+    for name, value in fields.items():
+        setattr(event, name, value)
+    _clean(event)
+    event.save()
+    audit_log(
+        actor=user,
+        action="forums.event.created" if creating else "forums.event.updated",
+        subject=event,
+        data={"fields": sorted(fields)},
+    )
+    if not creating and event.status == Event.Status.PUBLISHED:
+        _fill_freed_places(event=event, actor=user, now=timezone.now())
+    return event
+
+
+@transaction.atomic
+def invitation_add(
+    *, user, event: Event, person: Person | None = None, organisation: Organisation | None = None
+) -> EventInvitation:
+    if (person is None) == (organisation is None):
+        raise DomainError(_("Invite either a person or an organisation."))
+    exists = EventInvitation.objects.filter(
+        event=event, person=person, organisation=organisation
+    ).exists()
+    if exists:
+        raise DomainError(_("They are already invited."))
+    invitation = EventInvitation.objects.create(
+        event=event, person=person, organisation=organisation
+    )
+    audit_log(
+        actor=user,
+        action="forums.event.invited",
+        subject=event,
+        data={
+            "person": getattr(person, "pk", None),
+            "organisation": getattr(organisation, "pk", None),
+        },
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_remove(*, user, invitation: EventInvitation) -> None:
+    event = invitation.event
+    data = {"person": invitation.person_id, "organisation": invitation.organisation_id}
+    invitation.delete()
+    audit_log(actor=user, action="forums.event.invitation_removed", subject=event, data=data)

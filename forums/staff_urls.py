@@ -6,7 +6,15 @@ app_name = "forums_staff"
 
 urlpatterns = [
     path("", views.event_list, name="event_list"),
+    path("new/", views.event_create, name="event_create"),
     path("<int:pk>/", views.event_detail, name="event_detail"),
+    path("<int:pk>/edit/", views.event_edit, name="event_edit"),
+    path("<int:pk>/invitations/", views.invitation_add, name="invitation_add"),
+    path(
+        "<int:pk>/invitations/<int:invitation_pk>/remove/",
+        views.invitation_remove,
+        name="invitation_remove",
+    ),
     path("<int:pk>/registrations.csv", views.event_registrations_csv, name="registrations_csv"),
     path("<int:pk>/attendance/", views.event_attendance, name="attendance"),
     path("<int:pk>/no-shows/", views.event_no_shows, name="no_shows"),

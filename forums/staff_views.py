@@ -13,11 +13,12 @@ from django.views.decorators.http import require_POST
 
 from core.access import staff_required
 from core.errors import DomainError
-from core.views_helpers import paginate, querystring_without_page
+from core.views_helpers import form_add_domain_error, paginate, querystring_without_page
 
 from . import selectors, services
 from .filters import RegistrationFilter
-from .forms import AttendanceForm
+from .forms import AttendanceForm, EventForm, InvitationForm
+from .models import Event, current_privacy_notice_version
 
 
 def _event_or_404(request, pk):
@@ -58,6 +59,10 @@ def event_detail(request, pk):
             "show_special_requirements": selectors.can_see_special_requirements(request.user),
             "attendance_form": AttendanceForm(),
             "now": timezone.now(),
+            "invitations": selectors.invitations_staff(user=request.user, event=event)[:200]
+            if event.audience == Event.Audience.INVITED
+            else None,
+            "invitation_form": InvitationForm(),
         },
     )
 
@@ -221,3 +226,83 @@ def check_in_toggle(request, pk, registration_pk):
     query = request.POST.get("q", "")
     url = reverse("forums_staff:check_in", kwargs={"pk": pk})
     return redirect(f"{url}?{urlencode({'q': query})}" if query else url)
+
+
+@staff_required("forums.view_event", "forums.add_event")
+def event_create(request):
+    form = EventForm(
+        request.POST or None,
+        initial={
+            "privacy_notice": Event._meta.get_field("privacy_notice").default,
+            "privacy_notice_version": current_privacy_notice_version(),
+            "time_zone": "Europe/Brussels",
+            "waitlist_enabled": True,
+            "status": Event.Status.DRAFT,
+            "languages": ["en"],
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_save(user=request.user, **_event_fields(form))
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, _("The event has been created."))
+            return redirect("forums_staff:event_detail", pk=event.pk)
+    return render(request, "forums/staff/event_form.html", {"form": form, "event": None})
+
+
+@staff_required("forums.view_event", "forums.change_event")
+def event_edit(request, pk):
+    event = _event_or_404(request, pk)
+    form = EventForm(request.POST or None, initial=EventForm.initial_for(event))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_save(user=request.user, event=event, **_event_fields(form))
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, _("The event has been saved."))
+            return redirect("forums_staff:event_detail", pk=event.pk)
+    return render(request, "forums/staff/event_form.html", {"form": form, "event": event})
+
+
+def _event_fields(form) -> dict:
+    return {name: form.cleaned_data[name] for name in services.EVENT_FIELDS}
+
+
+@require_POST
+@staff_required("forums.view_event", "forums.add_eventinvitation")
+def invitation_add(request, pk):
+    event = _event_or_404(request, pk)
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.invitation_add(
+                user=request.user,
+                event=event,
+                person=form.cleaned_data["person"],
+                organisation=form.cleaned_data["organisation_obj"],
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Invitation added."))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect(reverse("forums_staff:event_detail", kwargs={"pk": event.pk}) + "#invitations")
+
+
+@require_POST
+@staff_required("forums.view_event", "forums.delete_eventinvitation")
+def invitation_remove(request, pk, invitation_pk):
+    event = _event_or_404(request, pk)
+    invitation = (
+        selectors.invitations_staff(user=request.user, event=event).filter(pk=invitation_pk).first()
+    )
+    if invitation is None:
+        raise Http404
+    services.invitation_remove(user=request.user, invitation=invitation)
+    messages.success(request, _("Invitation removed."))
+    return redirect(reverse("forums_staff:event_detail", kwargs={"pk": event.pk}) + "#invitations")
