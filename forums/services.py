@@ -538,6 +538,7 @@ def event_save(*, user, event: Event | None = None, **fields) -> Event:
         raise ValueError(f"Unknown event fields: {sorted(unknown)}")
     creating = event is None
     event = Event() if creating else _lock_event(event.pk)
+    was_cancelled = event.status == Event.Status.CANCELLED
     for name, value in fields.items():
         setattr(event, name, value)
     _clean(event)
@@ -550,7 +551,35 @@ def event_save(*, user, event: Event | None = None, **fields) -> Event:
     )
     if not creating and event.status == Event.Status.PUBLISHED:
         _fill_freed_places(event=event, actor=user, now=timezone.now())
+    if not creating and event.status == Event.Status.CANCELLED and not was_cancelled:
+        _cancel_registrations_of(event=event, actor=user)
     return event
+
+
+def _cancel_registrations_of(*, event: Event, actor) -> None:
+    """The event is called off: every place and waiting-list place ends, and each person is told."""
+    now = timezone.now()
+    active = list(
+        Registration.objects.select_for_update()
+        .filter(event=event, status__in=Registration.ACTIVE)
+        .select_related("person")
+    )
+    Registration.objects.filter(pk__in=[r.pk for r in active]).update(
+        status=Registration.Status.CANCELLED,
+        cancelled_at=now,
+        cancelled_by_staff=True,
+        offer_expires_at=None,
+    )
+    for registration in active:
+        registration.event = event
+        registration.status = Registration.Status.CANCELLED
+        _email(registration, "registration_cancelled", event_cancelled=True)
+    audit_log(
+        actor=actor,
+        action="forums.event.registrations_cancelled",
+        subject=event,
+        data={"count": len(active)},
+    )
 
 
 @transaction.atomic

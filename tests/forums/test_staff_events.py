@@ -125,3 +125,19 @@ def test_past_events_keep_their_waiting_list_when_edited(events_manager):
     services.event_save(user=events_manager, event=event, capacity=5)
     waiting.refresh_from_db()
     assert waiting.status == "waitlisted"
+
+
+def test_cancelling_the_event_cancels_every_registration_and_tells_each_person(
+    events_manager, register, django_capture_on_commit_callbacks, mailoutbox
+):
+    from tests.crm.factories import UserFactory
+
+    event = EventFactory(capacity=1)
+    register(UserFactory(), event)
+    register(UserFactory(), event)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_save(user=events_manager, event=event, status=Event.Status.CANCELLED)
+    assert set(event.registrations.values_list("status", flat=True)) == {"cancelled"}
+    assert len(mailoutbox) == 2
+    assert all("has been cancelled" in m.body for m in mailoutbox)
