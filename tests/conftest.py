@@ -11,6 +11,17 @@ from tests.crm.factories import (
 )
 
 
+def pytest_report_header(config):
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    broker = settings.CELERY_BROKER_URL or "none (tasks run in-process)"
+    return [
+        f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database['NAME']}",
+        f"broker: {broker}",
+    ]
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests that need PostgreSQL are skipped on other databases, saying why."""
     from django.conf import settings
