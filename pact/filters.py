@@ -18,16 +18,22 @@ def _commitment_choices():
     ]
 
 
+ANY = _("Any")
+
+
 class RegisterFilter(django_filters.FilterSet):
     """Filters of the public register: every value comes from a choice list, so bad input is
     reported next to its field and ignored."""
 
     q = django_filters.CharFilter(label=_("Organisation name"), method="search")
     country = django_filters.ChoiceFilter(
-        label=_("Country"), field_name="organisation__country", choices=countries
+        label=_("Country"), field_name="organisation__country", choices=countries, empty_label=ANY
     )
     hq_region = django_filters.ChoiceFilter(
-        label=_("Headquarters"), field_name="organisation__hq_region", choices=HQRegion.choices
+        label=_("Headquarters"),
+        field_name="organisation__hq_region",
+        choices=HQRegion.choices,
+        empty_label=ANY,
     )
     sector = django_filters.ModelChoiceFilter(
         label=_("Sector"),
@@ -35,21 +41,29 @@ class RegisterFilter(django_filters.FilterSet):
         queryset=Sector.objects.all(),
         to_field_name="code",
         distinct=True,
+        empty_label=ANY,
     )
-    ai_role = django_filters.ChoiceFilter(label=_("AI role"), choices=AIRole.choices)
+    ai_role = django_filters.ChoiceFilter(
+        label=_("AI role"), choices=AIRole.choices, empty_label=ANY
+    )
     commitment = django_filters.ChoiceFilter(
         label=_("Commitment"),
         field_name="commitments__commitment__code",
         choices=_commitment_choices,
+        empty_label=ANY,
         distinct=True,
     )
     type = django_filters.ChoiceFilter(
         label=_("Type of organisation"),
         field_name="organisation__type",
         choices=Organisation.Type.choices,
+        empty_label=ANY,
     )
     size = django_filters.ChoiceFilter(
-        label=_("Size"), field_name="organisation__size", choices=Organisation.Size.choices
+        label=_("Size"),
+        field_name="organisation__size",
+        choices=Organisation.Size.choices,
+        empty_label=ANY,
     )
 
     class Meta:
@@ -63,10 +77,3 @@ class RegisterFilter(django_filters.FilterSet):
             )
         return queryset
 
-
-class StaffPledgeFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Pledge.Status.choices)
-
-    class Meta:
-        model = Pledge
-        fields = ["status"]
