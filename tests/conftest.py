@@ -94,3 +94,19 @@ def is_postgresql():
 
 def env_flag(name: str) -> bool:
     return os.environ.get(name, "").lower() in {"1", "true", "yes"}
+
+
+def pytest_runtest_setup(item):
+    """Browser and real-worker tests are skipped, saying why, when this machine cannot run
+    them; CI sets REQUIRE_BROWSER_TESTS / REQUIRE_CELERY_WORKER_TESTS to make that a failure."""
+    from tests.browser.support import browser_missing_reason
+    from tests.worker_jobs import worker_missing_reason
+
+    for marker, flag, missing in (
+        ("browser", "REQUIRE_BROWSER_TESTS", browser_missing_reason),
+        ("celery_worker", "REQUIRE_CELERY_WORKER_TESTS", worker_missing_reason),
+    ):
+        if item.get_closest_marker(marker) and (reason := missing()):
+            if env_flag(flag):
+                pytest.fail(f"{flag}=1 but this test cannot run: {reason}", pytrace=False)
+            pytest.skip(reason)
