@@ -76,4 +76,3 @@ class RegisterFilter(django_filters.FilterSet):
                 Q(organisation__name__icontains=word) | Q(organisation__acronym__icontains=word)
             )
         return queryset
-

@@ -151,6 +151,17 @@ def public_pledges() -> QuerySet[Pledge]:
     )
 
 
+def public_withdrawn() -> QuerySet[Pledge]:
+    """Pledges that were in the register and have been withdrawn since: the register says so."""
+    return (
+        Pledge.objects.filter(
+            status=Pledge.Status.WITHDRAWN, publish_in_register=True, published_at__isnull=False
+        )
+        .select_related("organisation")
+        .order_by("-withdrawn_at", "pk")
+    )
+
+
 def public_pledge_get(*, pk) -> Pledge | None:
     """A published pledge, or a withdrawn one that was public before (shown as withdrawn)."""
     was_public = Q(

@@ -99,6 +99,7 @@ def register(request):
             "querystring": querystring_without_page(request),
             "source_url": SIGNATORIES_SOURCE,
             "catalogue": selectors.current_catalogue(),
+            "withdrawn": selectors.public_withdrawn()[:50],
         },
     )
 

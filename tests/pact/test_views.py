@@ -317,8 +317,13 @@ def test_my_pledges_panel_on_the_me_page(client, pledge_factory):
 @pytest.fixture
 def register_mix(pledge_factory):
     """One pledge in each status, plus a published one that chose not to appear."""
-    pledges = {status: pledge_factory(status)[0] for status in Pledge.Status.values}
-    hidden, representative = pledge_factory("draft")
+    pledges = {
+        status: pledge_factory(status, organisation=OrganisationFactory(name=f"{status} Ltd"))[0]
+        for status in Pledge.Status.values
+    }
+    hidden, representative = pledge_factory(
+        "draft", organisation=OrganisationFactory(name="Unlisted Ltd")
+    )
     from pact import services
 
     from .factories import pledge_inputs
@@ -336,10 +341,12 @@ def register_mix(pledge_factory):
 def test_register_never_shows_a_pledge_that_is_not_published_and_public(client, register_mix):
     published = register_mix["published"]
     hidden = [p for key, p in register_mix.items() if key != "published"]
+    register = client.get(reverse("pact:register"))
+    assert list(register.context["page"]) == [published]
     pages = [
-        client.get(reverse("pact:register")).content.decode(),
         client.get(reverse("pact:signatories_csv")).content.decode(),
         client.get(reverse("pact:signatories_json")).content.decode(),
+        register.content.decode().replace(register_mix["withdrawn"].organisation.name, ""),
     ]
     for page in pages:
         assert published.organisation.name in page
@@ -355,6 +362,9 @@ def test_withdrawn_pledge_that_was_public_says_so(client, register_mix):
     page = client.get(reverse("pact:public_pledge", args=[withdrawn.pk])).content.decode()
     assert "was withdrawn" in page
     assert "We will do" not in page and "Actions for" not in page
+    register = client.get(reverse("pact:register"))
+    assert list(register.context["withdrawn"]) == [withdrawn]
+    assert register.context["total"] == 1
 
 
 def test_withdrawn_pledge_never_published_is_not_found(client, pledge_factory):
@@ -445,6 +455,33 @@ def test_staff_edit_the_catalogue(client, pact_officer, pledge_factory):
     assert current.version == 2 and current.translations == {"fr": "Recenser"}
     response = client.post(url, {"text": "Again"})
     assert response.status_code == 404
+
+
+def test_staff_without_the_pact_role_cannot_reach_pact_pages(
+    client, pledge_factory, events_manager
+):
+    pledge, _rep = pledge_factory("submitted")
+    client.force_login(events_manager)
+    for url in (
+        reverse("pact_staff:pledge_queue"),
+        reverse("pact_staff:pledge_detail", args=[pledge.pk]),
+        reverse("pact_staff:catalogue"),
+        reverse("reports:document_list"),
+    ):
+        assert client.get(url).status_code == 403, url
+    assert client.post(reverse("reports:pledge_pdf", args=[pledge.pk])).status_code == 404
+
+
+def test_staff_pages_render(client, pledge_factory, pact_officer):
+    pledge, representative = pledge_factory("published")
+    client.force_login(pact_officer)
+    for url in (
+        reverse("pact_staff:report_queue") + "?status=all",
+        reverse("pact_staff:network") + "?status=left",
+        reverse("pact_staff:commitment_create"),
+        reverse("pact_staff:pledge_queue") + "?status=bogus&page=9",
+    ):
+        assert client.get(url).status_code == 200, url
 
 
 def test_representative_cannot_reach_staff_pages(client, pledge_factory):
