@@ -176,6 +176,33 @@ def _cpu_times() -> tuple[int, int]:
     return sum(fields) - idle, sum(fields)
 
 
+def _process_jiffies() -> dict[str, int]:
+    """CPU time (user + system jiffies) by kind of process: gunicorn, postgres, this load
+    generator, and everything else on the machine."""
+    me = os.getpid()
+    totals = {"gunicorn": 0, "postgres": 0, "load generator": 0, "other": 0}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        jiffies = int(fields[11]) + int(fields[12])
+        if int(entry.name) == me:
+            kind = "load generator"
+        elif "gunicorn" in cmdline and f"{HOST}:{PORT}" in cmdline:
+            kind = "gunicorn"
+        elif stat.split("(", 1)[1].startswith("postgres"):
+            kind = "postgres"
+        else:
+            kind = "other"
+        totals[kind] += jiffies
+    return totals
+
+
 def _register_all(event_id: int, sessions: list[str], clients: int) -> dict:
     path = f"/events/{event_id}/register/"
     statuses: dict[int, int] = {}
@@ -189,12 +216,21 @@ def _register_all(event_id: int, sessions: list[str], clients: int) -> dict:
             latencies.append(seconds)
 
     busy_before, total_before = _cpu_times()
+    processes_before = _process_jiffies()
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=clients) as pool:
         list(pool.map(one, sessions))
     elapsed = time.perf_counter() - started
     busy_after, total_after = _cpu_times()
+    processes_after = _process_jiffies()
     cpu_busy = 100 * (busy_after - busy_before) / max(1, total_after - total_before)
+    # Shares of the two cores' capacity during the run (the totals count every core).
+    cpu_share = {
+        kind: 100
+        * (processes_after[kind] - processes_before[kind])
+        / max(1, total_after - total_before)
+        for kind in processes_after
+    }
     rows = dict(
         _sql(
             "SELECT status, count(*) FROM forums_registration WHERE event_id = %s GROUP BY status",
@@ -211,6 +247,7 @@ def _register_all(event_id: int, sessions: list[str], clients: int) -> dict:
         "p95": _percentile(ms, 0.95),
         "p99": _percentile(ms, 0.99),
         "cpu_busy": cpu_busy,
+        "cpu_share": cpu_share,
         "confirmed": confirmed,
         "waitlisted": rows.get("waitlisted", 0),
         "refused": len(sessions) - sum(rows.values()),
@@ -329,12 +366,15 @@ def _write_results(machine, runs, checkin, queries):
         "### Each run",
         "",
         "| clients | registrations/s | latency p50 / p95 / p99 (ms) | CPU busy (2 cores) "
-        "| confirmed | waitlisted | refused | overbooked | HTTP statuses |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| of which gunicorn / postgres / load generator / other work | confirmed | waitlisted "
+        "| refused | overbooked | HTTP statuses |",
+        "|---|---|---|---|---|---|---|---|---|---|",
         *[
             f"| {r['clients']} | {r['rate']:.0f} | {r['p50']:.0f} / {r['p95']:.0f} / "
-            f"{r['p99']:.0f} | {r['cpu_busy']:.0f} % | {r['confirmed']} | {r['waitlisted']} | "
-            f"{r['refused']} | {r['overbooked']} | {r['statuses']} |"
+            f"{r['p99']:.0f} | {r['cpu_busy']:.0f} % | "
+            + " / ".join(f"{r['cpu_share'][k]:.0f} %" for k in r["cpu_share"])
+            + f" | {r['confirmed']} | {r['waitlisted']} | {r['refused']} | {r['overbooked']} | "
+            f"{r['statuses']} |"
             for r in runs
         ],
         "",
@@ -342,7 +382,10 @@ def _write_results(machine, runs, checkin, queries):
         "",
         "The machine is CPU-bound during the registrations (see CPU busy): the event-row lock "
         "is held only for the count, the insert and the audit entry, so a single event is not "
-        "the bottleneck; more clients mostly add the load generator's own thread overhead.",
+        "the bottleneck; more clients mostly add the load generator's own thread overhead. "
+        '"Other work" is whatever else ran on the machine meanwhile (CPU shares are of both '
+        "cores; postgres counts every backend, including other users of the server).",
+        f"Load average before the first run: {runs[0]['load_before']}.",
         "",
         "For scale, the issue quotes pretix 2026.8.0 on a machine like this one: about 17 orders "
         "per second for one event, about 56 SQL queries and 110 ms of CPU per order.",
@@ -351,8 +394,8 @@ def _write_results(machine, runs, checkin, queries):
         "",
         *[f"{i}. `{sql}`" for i, sql in enumerate(queries["service_sql"], 1)],
         "",
-        "The content-type look-up of the audit entry happens once per process (Django caches "
-        "it), so a warm worker runs one query fewer than listed.",
+        "Measured in a warm process: the content-type look-up of the audit entry happens once "
+        "per process (Django caches it) and is not counted.",
         "",
         "### The queries of one registration request (HTTP)",
         "",
@@ -381,10 +424,12 @@ def main():
     pidfile = Path(tempfile.mkdtemp(prefix="events-bench-")) / "gunicorn.pid"
     process = _start_gunicorn(pidfile)
     runs = []
+    load_before = Path("/proc/loadavg").read_text().split()[:3]
     try:
         for clients, event_id in zip(CLIENT_SWEEP, events, strict=True):
             print(f"Registering {REGISTRANTS} people with {clients} clients…", flush=True)
             runs.append(_register_all(event_id, seed["sessions"], clients))
+            runs[-1]["load_before"] = " ".join(load_before)
             print(f"  {runs[-1]['rate']:.0f} registrations/s", flush=True)
         print(f"Checking in {CHECKINS} participants…", flush=True)
         checkin = _check_in(events[0], seed["staff_session"])
