@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from crm.models import Organisation
@@ -315,7 +316,7 @@ class ProgressReport(models.Model):
         ]
 
     def __str__(self):
-        return _("Progress report due %(date)s") % {"date": self.due_on}
+        return _("Progress report due %(date)s") % {"date": date_format(self.due_on)}
 
     def get_absolute_url(self):
         return reverse("pact:report_detail", kwargs={"pk": self.pk})
