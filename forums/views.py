@@ -77,23 +77,12 @@ def event_register(request, pk):
     form = RegistrationForm(request.POST)
     if form.is_valid():
         try:
-            registration = services.registration_create(
-                user=request.user, event=event, **form.cleaned_data
-            )
+            services.registration_create(user=request.user, event=event, **form.cleaned_data)
         except DomainError as error:
             form_add_domain_error(form, error)
         else:
-            if registration.status == Registration.Status.CONFIRMED:
-                messages.success(
-                    request,
-                    _("You are registered. We have sent a confirmation with a calendar file."),
-                )
-            else:
-                messages.info(
-                    request,
-                    _("The event is full. You are number %(position)d on the waiting list.")
-                    % {"position": registration.waitlist_position},
-                )
+            # The event page shows the outcome (confirmed, or the waiting-list position) in its
+            # registration panel, so no flash message (and no session write) is needed.
             return redirect(event)
     return _event_page(request, event, form=form, status=400)
 
