@@ -75,9 +75,15 @@ def _check_open(event: Event, now) -> None:
 
 
 def _check_audience(event: Event, person: Person, organisation_id: int | None) -> None:
+    """Invited: the person, or an organisation they currently belong to (or register for)."""
     if event.audience == Event.Audience.PUBLIC:
         return
-    invited = Q(person=person)
+    organisations = (
+        Affiliation.objects.current()
+        .filter(person=person, status=Affiliation.Status.CONFIRMED)
+        .values("organisation_id")
+    )
+    invited = Q(person=person) | Q(organisation_id__in=organisations)
     if organisation_id:
         invited |= Q(organisation_id=organisation_id)
     if not EventInvitation.objects.filter(invited, event=event).exists():

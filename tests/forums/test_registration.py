@@ -242,3 +242,13 @@ def test_registration_status_and_waitlist_position_of_existing_factory_rows():
     from forums.selectors import waitlist_position
 
     assert waitlist_position(waiting) == 1
+
+
+def test_invitation_of_any_of_my_organisations_lets_me_register(register, organisation):
+    from tests.crm.factories import AffiliationFactory
+
+    event = EventFactory(audience=Event.Audience.INVITED)
+    InvitationFactory(event=event, organisation=organisation)
+    user = make_representative(OrganisationFactory())  # my first organisation is not invited
+    AffiliationFactory(person=user.person, organisation=organisation)
+    assert register(user, event).status == Registration.Status.CONFIRMED
