@@ -1,4 +1,4 @@
-"""Helpers for the browser tests: where Chromium and axe-core are, signing in, scans, screenshots."""
+"""Helpers for browser tests: where Chromium and axe-core are, sign-in, scans, screenshots."""
 
 import re
 from pathlib import Path
@@ -60,13 +60,13 @@ def sign_in(page, live_server, email: str, password: str = PASSWORD, *, totp_sec
     page.goto(url(live_server, "/accounts/login/"))
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password", exact=False).first.fill(password)
-    page.locator("main form").get_by_role("button", name="Sign In").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form").get_by_role("button", name="Sign In").click()
     if "/accounts/2fa/authenticate/" in page.url:
         assert totp_secret, "allauth asked for a code but no TOTP secret was given"
         page.get_by_label("Code").fill(totp_code(totp_secret))
-        page.locator("main form").get_by_role("button", name="Sign In").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.locator("main form").get_by_role("button", name="Sign In").click()
 
 
 def force_sign_in(context, live_server, client, user) -> None:

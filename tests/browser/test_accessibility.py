@@ -1,0 +1,89 @@
+"""axe-core finds no serious or critical violation on the main pages, signed out and in."""
+
+import pytest
+
+from .support import axe_violations, force_sign_in, url
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PUBLIC_PAGES = [
+    "/",
+    "/accounts/login/",
+    "/accounts/signup/",
+    "/accounts/password/reset/",
+    "/accounts/password/reset/done/",
+    "/accounts/password/reset/key/1-not-a-key/",
+    "/accounts/confirm-email/not-a-key/",
+    "/privacy/",
+    "/no-such-page/",
+]
+
+
+def _scan(page, live_server, paths) -> dict[str, list[str]]:
+    found = {}
+    for path in paths:
+        page.goto(url(live_server, path))
+        found[path] = axe_violations(page)
+    return {path: lines for path, lines in found.items() if lines}
+
+
+def test_public_pages_have_no_serious_violation(page, live_server):
+    assert _scan(page, live_server, PUBLIC_PAGES) == {}
+
+
+def test_not_found_page_is_the_sites_own(page, live_server):
+    response = page.goto(url(live_server, "/no-such-page/"))
+    assert response.status == 404
+    assert page.get_by_role("main").is_visible()
+    assert page.get_by_role("heading", level=1).is_visible()
+
+
+def test_signed_in_pages_have_no_serious_violation(page, context, live_server, client, user):
+    force_sign_in(context, live_server, client, user)
+    paths = [
+        "/me/",
+        "/accounts/email/",
+        "/accounts/password/change/",
+        "/accounts/2fa/",
+        "/accounts/logout/",
+        "/accounts/reauthenticate/",
+    ]
+    assert _scan(page, live_server, paths) == {}
+
+
+def test_every_account_page_uses_the_site_layout(page, context, live_server, client):
+    """allauth's pages: one h1, the landmarks, and a label for every visible field."""
+    from tests.crm.factories import UserFactory
+
+    paths = ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
+    for path in paths:
+        _assert_in_layout(page, live_server, path)
+    force_sign_in(context, live_server, client, UserFactory(verified=False))
+    for path in [
+        "/accounts/email/",
+        "/accounts/confirm-email/",
+        "/accounts/password/change/",
+        "/accounts/2fa/",
+        "/accounts/logout/",
+        "/accounts/reauthenticate/",
+    ]:
+        _assert_in_layout(page, live_server, path)
+
+
+def _assert_in_layout(page, live_server, path):
+    page.goto(url(live_server, path))
+    assert page.locator("h1").count() == 1, path
+    for landmark in ("banner", "main", "contentinfo"):
+        assert page.get_by_role(landmark).count() == 1, (path, landmark)
+    unlabelled = page.evaluate(
+        """() => [...document.querySelectorAll('main input, main select, main textarea')]
+            .filter(e => e.type !== 'hidden' && !(e.labels && e.labels.length)
+                         && !e.getAttribute('aria-label'))
+            .map(e => e.name || e.id)"""
+    )
+    assert unlabelled == [], path
+
+
+def test_back_office_pages_have_no_serious_violation(page, context, live_server, client, staff):
+    force_sign_in(context, live_server, client, staff)
+    assert _scan(page, live_server, ["/crm/", "/crm/organisations/"]) == {}
