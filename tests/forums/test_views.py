@@ -329,3 +329,13 @@ def test_person_page_shows_their_registrations(client, staff):
 def test_pact_officer_cannot_reach_events_back_office(client, pact_officer):
     client.force_login(pact_officer)
     assert client.get(reverse("forums_staff:event_list")).status_code == 403
+
+
+@pytest.mark.parametrize("target", ["https://evil.example", "//evil.example", "/\\evil.example"])
+def test_cancel_never_redirects_off_site(client, user, register, target):
+    registration = register(user, EventFactory())
+    client.force_login(user)
+    response = client.post(
+        reverse("forums:registration_cancel", args=[registration.pk]), {"next": target}
+    )
+    assert response["Location"] == registration.event.get_absolute_url()
