@@ -32,7 +32,7 @@ class ForumsConfig(AppConfig):
         from crm.registry import Panel, panels
 
         from . import demo
-        from .panels import me_registrations, person_registrations
+        from .panels import me_registrations, organisation_registrations, person_registrations
 
         registry.add_nav(
             NavItem("main", _("Events"), "forums:event_list", order=30, match="/events/")
@@ -55,6 +55,16 @@ class ForumsConfig(AppConfig):
                 title=_("Event registrations"),
                 template="forums/panels/person_registrations.html",
                 context=person_registrations,
+                order=30,
+            ),
+        )
+        panels.register(
+            "organisation",
+            Panel(
+                name="event-registrations",
+                title=_("Event registrations"),
+                template="forums/panels/person_registrations.html",
+                context=organisation_registrations,
                 order=30,
             ),
         )

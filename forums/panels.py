@@ -4,10 +4,19 @@ from . import selectors
 
 
 def person_registrations(request, person):
-    registrations = selectors.registrations_of_person(user=request.user, person=person)
     if not request.user.has_perm("forums.view_registration"):
         return None
-    return {"registrations": registrations[:50]}
+    registrations = selectors.registrations_of_person(user=request.user, person=person)
+    return {"registrations": registrations[:50], "show_person": False}
+
+
+def organisation_registrations(request, organisation):
+    if not request.user.has_perm("forums.view_registration"):
+        return None
+    registrations = selectors.registrations_of_organisation(
+        user=request.user, organisation=organisation
+    )
+    return {"registrations": registrations[:50], "show_person": True}
 
 
 def me_registrations(request, person):

@@ -235,6 +235,16 @@ def registrations_of_person(*, user, person: Person) -> QuerySet[Registration]:
     )
 
 
+def registrations_of_organisation(*, user, organisation) -> QuerySet[Registration]:
+    if not _is_events_staff(user, "forums.view_registration"):
+        return Registration.objects.none()
+    return (
+        Registration.objects.filter(organisation=organisation)
+        .select_related("event", "person", "organisation")
+        .order_by("-event__starts_at", "person__last_name")
+    )
+
+
 def can_see_special_requirements(user) -> bool:
     return _is_events_staff(user, "forums.view_special_requirements")
 

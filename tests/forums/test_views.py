@@ -339,3 +339,18 @@ def test_cancel_never_redirects_off_site(client, user, register, target):
         reverse("forums:registration_cancel", args=[registration.pk]), {"next": target}
     )
     assert response["Location"] == registration.event.get_absolute_url()
+
+
+def test_organisation_page_shows_registrations_of_its_people(client, staff, organisation):
+    registration = RegistrationFactory(organisation=organisation)
+    client.force_login(staff)
+    body = client.get(organisation.get_absolute_url()).content.decode()
+    assert "Event registrations" in body
+    assert registration.person.full_name in body and registration.event.title in body
+
+
+def test_registrations_panel_is_hidden_from_staff_without_the_permission(client, pact_officer):
+    registration = RegistrationFactory()
+    client.force_login(pact_officer)
+    body = client.get(registration.person.get_absolute_url()).content.decode()
+    assert "Event registrations" not in body
