@@ -95,6 +95,33 @@ EVENTS = [
     ),
 ]
 
+TRANSLATIONS = {
+    "AI Pact webinar: mapping your high-risk AI systems": (
+        "Webinaire du pacte sur l'IA : recenser vos systèmes d'IA à haut risque",
+        "KI-Pakt-Webinar: Ihre Hochrisiko-KI-Systeme erfassen",
+    ),
+    "Workshop in Brussels: AI literacy programmes for staff": (
+        "Atelier à Bruxelles : programmes de maîtrise de l'IA pour le personnel",
+        "Workshop in Brüssel: KI-Kompetenzprogramme für Beschäftigte",
+    ),
+    "AI Pact pledge signing ceremony": (
+        "Cérémonie de signature des engagements du pacte sur l'IA",
+        "Unterzeichnung der Zusagen des KI-Pakts",
+    ),
+    "Advisory Forum plenary meeting": (
+        "Réunion plénière du forum consultatif",
+        "Plenarsitzung des Beratungsforums",
+    ),
+    "AI Pact webinar: transparency of AI-generated content": (
+        "Webinaire du pacte sur l'IA : transparence des contenus générés par l'IA",
+        "KI-Pakt-Webinar: Transparenz KI-generierter Inhalte",
+    ),
+    "Workshop: human oversight in practice": (
+        "Atelier : la surveillance humaine en pratique",
+        "Workshop: menschliche Aufsicht in der Praxis",
+    ),
+}
+
 DESCRIPTION = (
     "An event of the European AI Office for the AI Pact network. Speakers from the AI Office "
     "and participating organisations share practices, followed by questions and answers."
@@ -135,8 +162,8 @@ def seed():
             defaults={
                 "description": DESCRIPTION,
                 "translations": {
-                    "fr": {"title": f"[FR] {title}"},
-                    "de": {"title": f"[DE] {title}"},
+                    "fr": {"title": TRANSLATIONS[title][0]},
+                    "de": {"title": TRANSLATIONS[title][1]},
                 },
                 "kind": kind,
                 "format": fmt,
