@@ -198,7 +198,11 @@ def _process_jiffies() -> dict[int, tuple[str, int]]:
             kind = "postgres"
         else:
             kind = "other"
-        processes[int(entry.name)] = (kind, int(fields[11]) + int(fields[12]))
+        jiffies = int(fields[11]) + int(fields[12])
+        if kind == "postgres":
+            # Backends that ended are accounted to the postmaster as children's time.
+            jiffies += int(fields[13]) + int(fields[14])
+        processes[int(entry.name)] = (kind, jiffies)
     return processes
 
 
