@@ -6,13 +6,6 @@ from .models import AIRole, Commitment, ImplementationStatus, NetworkMembership
 from .services import CommitmentInput
 
 
-class CheckboxInput(forms.CheckboxInput):
-    """A plain, visible checkbox (ECL's own checkbox class hides the input for a styled box)."""
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs={"class": "pact-checkbox", **(attrs or {})})
-
-
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -53,7 +46,6 @@ class PledgeForm(forms.Form):
     ai_role = forms.ChoiceField(label=_("Role with AI systems"), choices=AIRole.choices)
     language = forms.ChoiceField(label=_("Language of the pledge"), choices=settings.LANGUAGES)
     best_effort = forms.BooleanField(
-        widget=CheckboxInput,
         label=_("We commit on a best-effort basis"),
         required=False,
         help_text=_(
@@ -66,12 +58,10 @@ class PledgeForm(forms.Form):
         label=_("Signatory's function"), max_length=200, required=False
     )
     authority_confirmed = forms.BooleanField(
-        widget=CheckboxInput,
         label=_("The signatory is authorised to sign this pledge for the organisation"),
         required=False,
     )
     publish_in_register = forms.BooleanField(
-        widget=CheckboxInput,
         label=_("Publish the pledge in the public register of the AI Pact"),
         required=False,
         help_text=_(
@@ -109,7 +99,6 @@ class PledgeForm(forms.Form):
         for commitment in self.commitments:
             prefix = f"c-{commitment.code}"
             self.fields[f"{prefix}-included"] = forms.BooleanField(
-                widget=CheckboxInput,
                 label=_("Take on this commitment"),
                 required=False,
                 disabled=commitment.is_core,
@@ -271,7 +260,6 @@ class NetworkJoinForm(forms.Form):
     )
     contact_email = forms.EmailField(label=_("Contact email for the network"))
     publish_name = forms.BooleanField(
-        widget=CheckboxInput,
         label=_("The AI Office may name the organisation as a member of the AI Pact network"),
         required=False,
     )
@@ -293,12 +281,10 @@ class CommitmentForm(forms.Form):
     )
     ai_act_article = forms.CharField(label=_("AI Act reference"), max_length=60, required=False)
     verified = forms.BooleanField(
-        widget=CheckboxInput,
         label=_("The English text is the verbatim wording of the pledge"),
         required=False,
     )
     retire = forms.BooleanField(
-        widget=CheckboxInput,
         label=_("Retire this commitment (new pledges no longer offer it)"),
         required=False,
     )
