@@ -354,3 +354,15 @@ def test_registrations_panel_is_hidden_from_staff_without_the_permission(client,
     client.force_login(pact_officer)
     body = client.get(registration.person.get_absolute_url()).content.decode()
     assert "Event registrations" not in body
+
+
+def test_registration_request_takes_few_queries(client, user, django_assert_max_num_queries):
+    from crm.services import person_ensure_for_user
+
+    person_ensure_for_user(user=user)
+    event = EventFactory(capacity=5, max_per_organisation=2)
+    RegistrationFactory(event=event)
+    client.force_login(user)
+    with django_assert_max_num_queries(12):
+        response = client.post(reverse("forums:event_register", args=[event.pk]))
+    assert response.status_code == 302
