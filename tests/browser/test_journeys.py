@@ -76,7 +76,7 @@ def test_staff_without_an_authenticator_is_sent_to_set_one_up(page, live_server)
     with page.expect_navigation():
         page.get_by_role("button", name="Activate").click()
     assert Authenticator.objects.filter(user=officer, type=Authenticator.Type.TOTP).exists()
-    assert page.get_by_role("heading", level=1).inner_text() == "Recovery codes"
+    assert page.get_by_role("heading", level=1).inner_text() == "Recovery Codes"
     assert page.get_by_label("Unused codes").input_value().count("\n") == 9
     assert axe_violations(page) == []
     screenshot(page, "staff-recovery-codes")
