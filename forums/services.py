@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,7 @@ from core.audit import audit_log
 from core.email import email_enqueue
 from core.errors import DomainError
 from crm.models import Affiliation, Consent, Organisation, Person
-from crm.selectors import person_for_user, user_can_act_for
+from crm.selectors import user_can_act_for
 from crm.services import consent_give, person_ensure_for_user
 
 from .calendar import event_ics, ics_filename
@@ -46,20 +46,43 @@ def _clean(instance, **kwargs):
         raise DomainError(messages[0], field=None if field == "__all__" else field) from exc
 
 
-def _current_organisation_id(person: Person) -> int | None:
-    """The organisation a registrant comes from: their current confirmed affiliation
-    (a representative role first, then the oldest)."""
+def _current_affiliations():
+    """Current confirmed affiliations to active organisations, a representative role first
+    (then the oldest): the first one is the organisation a registrant comes from."""
     return (
         Affiliation.objects.current()
         .filter(
-            person=person,
             status=Affiliation.Status.CONFIRMED,
             organisation__status=Organisation.Status.ACTIVE,
         )
         .order_by("-is_representative", "created_at", "pk")
+    )
+
+
+def _current_organisation_id(person: Person) -> int | None:
+    return (
+        _current_affiliations()
+        .filter(person=person)
         .values_list("organisation_id", flat=True)
         .first()
     )
+
+
+def _registrant(user) -> tuple[Person, int | None]:
+    """The user's Person and current organisation, in one query (created on first need)."""
+    person = (
+        Person.objects.filter(user=user)
+        .annotate(
+            current_organisation_id=Subquery(
+                _current_affiliations().filter(person=OuterRef("pk")).values("organisation_id")[:1]
+            )
+        )
+        .first()
+    )
+    if person is None:
+        person = person_ensure_for_user(user=user)
+        return person, _current_organisation_id(person)
+    return person, person.current_organisation_id
 
 
 def _check_open(event: Event, now) -> None:
@@ -156,8 +179,7 @@ def registration_create(
             field="special_requirements_consent",
         )
     if person is None:
-        person = person_for_user(user) or person_ensure_for_user(user=user)
-        organisation_id = _current_organisation_id(person)
+        person, organisation_id = _registrant(user)
     else:
         # A representative registers a colleague: the place counts for their organisation.
         if organisation is None or not user_can_act_for(user=user, organisation=organisation):
