@@ -10,10 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_countries import countries
 
 from core.access import login_required, public
 from core.errors import DomainError
 from core.views_helpers import form_add_domain_error, paginate, querystring_without_page
+from crm.countries import HQRegion
+from crm.models import Organisation
 from crm.selectors import organisations_acting_for
 
 from . import selectors, services
@@ -25,7 +28,7 @@ from .forms import (
     ProgressReportForm,
     WithdrawForm,
 )
-from .models import Commitment, Pledge
+from .models import AIRole, Commitment, Pledge
 from .services import IncompleteError
 
 SIGNATORIES_SOURCE = "https://digital-strategy.ec.europa.eu/en/policies/ai-pact"
@@ -44,13 +47,6 @@ def _add_errors(form, error: DomainError):
 
 
 def _dimension_labels():
-    from django_countries import countries
-
-    from crm.countries import HQRegion
-    from crm.models import Organisation
-
-    from .models import AIRole
-
     return {
         "hq_region": dict(HQRegion.choices),
         "country": dict(countries),
