@@ -43,3 +43,9 @@ def context(browser):
 @pytest.fixture
 def page(context, live_server):
     return context.new_page()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Sign-ins go through the real login page; a cheap hasher keeps each one quick."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

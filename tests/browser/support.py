@@ -86,7 +86,7 @@ def force_sign_in(context, live_server, client, user) -> None:
 def axe_violations(page, impacts=("serious", "critical")) -> list[str]:
     """Run axe-core on the page; one line per serious or critical violation."""
     page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    result = page.evaluate("async () => await axe.run()")
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
         f"{v['id']} ({v['impact']}): {v['help']} at "
         + ", ".join(str(node["target"]) for node in v["nodes"][:5])

@@ -87,3 +87,20 @@ def _assert_in_layout(page, live_server, path):
 def test_back_office_pages_have_no_serious_violation(page, context, live_server, client, staff):
     force_sign_in(context, live_server, client, staff)
     assert _scan(page, live_server, ["/crm/", "/crm/organisations/"]) == {}
+
+
+def test_the_scan_reports_what_it_should(page):
+    """A page without lang, alt text or labels fails, so a clean scan means something."""
+    page.set_content("<html><body><img src='x.png'><input type='text'></body></html>")
+    found = " ".join(axe_violations(page))
+    for rule in ("html-has-lang", "image-alt", "label"):
+        assert rule in found
+
+
+def test_forbidden_page_is_the_sites_own_and_passes(page, context, live_server, client, user):
+    force_sign_in(context, live_server, client, user)
+    response = page.goto(url(live_server, "/crm/"))
+    assert response.status == 403
+    assert page.get_by_role("heading", level=1).is_visible()
+    assert page.get_by_role("navigation", name="Main").is_visible()
+    assert axe_violations(page) == []
