@@ -150,5 +150,17 @@ def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(page, live_s
     skip = page.get_by_role("link", name="Skip to main content")
     assert skip.evaluate("element => element === document.activeElement")
     assert skip.is_visible()
+    assert skip.evaluate("element => getComputedStyle(element).outlineStyle") != "none"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main-content"
+
+
+def test_keyboard_focus_is_visible_on_links_and_fields(page, live_server):
+    page.goto(url(live_server, "/accounts/login/"))
+    for _ in range(3):
+        page.keyboard.press("Tab")
+    focused_outline = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, parseFloat(s.outlineWidth)]; }"
+    )
+    assert focused_outline[0] != "none" and focused_outline[1] >= 2
