@@ -1,11 +1,13 @@
 """People signing in, signing up and switching language through the real pages."""
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
+from django.core import mail
 
 from tests.crm.factories import make_staff
 
@@ -115,6 +117,28 @@ def test_signup_errors_are_shown_next_to_their_fields(page, live_server):
     assert not get_user_model().objects.filter(email="not-an-address").exists()
     assert axe_violations(page) == []
     screenshot(page, "signup-errors")
+
+
+def test_forgotten_password_is_reset_through_the_emailed_link(page, live_server, user):
+    page.goto(url(live_server, "/accounts/login/"))
+    page.get_by_role("link", name="Forgot your password?").click()
+    page.get_by_label("Email").fill(user.email)
+    with page.expect_navigation():
+        page.locator("main form").get_by_role("button", name="Reset My Password").click()
+    assert "/accounts/password/reset/done/" in page.url
+
+    link = re.search(r"https?://\S+/accounts/password/reset/key/\S+", mail.outbox[-1].body)
+    page.goto(url(live_server, urlsplit(link.group(0)).path))
+    assert page.get_by_role("heading", level=1).inner_text() == "Change Password"
+    assert axe_violations(page) == []
+    screenshot(page, "password-reset-from-key")
+    page.get_by_label(re.compile(r"^New Password(?! \(again\))")).fill("Another-sturdy-7193")
+    page.get_by_label("New Password (again)").fill("Another-sturdy-7193")
+    with page.expect_navigation():
+        page.locator("main form").get_by_role("button", name="Change Password").click()
+
+    sign_in(page, live_server, user.email, "Another-sturdy-7193")
+    assert page.url == url(live_server, "/me/")
 
 
 def test_language_switcher_changes_the_page_language(page, live_server):
