@@ -254,9 +254,10 @@ def pledge_start(request):
                 _("Your draft pledge is ready. Fill it in at your pace: it is saved each time."),
             )
             return redirect("pact:pledge_edit", pk=pledge.pk)
-    if request.method == "POST":
+    organisation_id = request.POST.get("organisation", "")
+    if request.method == "POST" and organisation_id.isdigit():
         existing = selectors.pledges_for_user(user=request.user).filter(
-            organisation_id=request.POST.get("organisation"),
+            organisation_id=int(organisation_id),
             status__in=["draft", "returned", "submitted", "published"],
         )
         if existing.exists():

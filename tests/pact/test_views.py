@@ -492,3 +492,49 @@ def test_representative_cannot_reach_staff_pages(client, pledge_factory):
     assert response.status_code == 403
     pledge.refresh_from_db()
     assert pledge.status == "submitted"
+
+
+def test_garbage_input_never_yields_a_server_error(client, pledge_factory, pact_officer):
+    pledge, representative = pledge_factory("published")
+    Pledge.objects.filter(pk=pledge.pk).update(next_report_due=timezone.localdate())
+    garbage = {
+        "organisation": "abc",
+        "ai_role": "<script>",
+        "language": "xx",
+        "version": "-1",
+        "interests": ["nope"],
+        "contact_email": "not-an-email",
+        "reason": "x" * 5000,
+        "comment": "\x00",
+        "decision": "maybe",
+        "c-NOPE-included": "on",
+        "c-CORE-1-target_date": "0000-00-00",
+        "item-999-narrative": "x",
+        "status": "bogus",
+    }
+    client.force_login(representative)
+    client.post(reverse("pact:report_start", args=[pledge.pk]))
+    report = ProgressReport.objects.get()
+    for path in (
+        reverse("pact:pledge_start"),
+        reverse("pact:pledge_edit", args=[pledge.pk]),
+        reverse("pact:pledge_withdraw", args=[pledge.pk]),
+        reverse("pact:report_edit", args=[report.pk]),
+        reverse("pact:network_join"),
+        reverse("pact:network_leave", args=[999]),
+        reverse("reports:pledge_pdf", args=[999]),
+    ):
+        assert client.post(path, garbage).status_code < 500, path
+    for query in ({"page": "-1"}, {"commitment": "x" * 300}, {"q": "\x00%"}, {"size": "huge"}):
+        assert client.get(reverse("pact:register"), query).status_code == 200
+        assert client.get(reverse("pact:signatories_json"), query).status_code == 200
+    client.force_login(pact_officer)
+    for path in (
+        reverse("pact_staff:pledge_review", args=[pledge.pk, "reject"]),
+        reverse("pact_staff:report_detail", args=[report.pk]),
+        reverse("pact_staff:commitment_create"),
+        reverse("pact_staff:pledge_review", args=[999, "publish"]),
+    ):
+        assert client.post(path, garbage).status_code < 500, path
+    pledge.refresh_from_db()
+    assert pledge.status == "published"
