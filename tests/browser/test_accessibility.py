@@ -104,3 +104,17 @@ def test_forbidden_page_is_the_sites_own_and_passes(page, context, live_server, 
     assert page.get_by_role("heading", level=1).is_visible()
     assert page.get_by_role("navigation", name="Main").is_visible()
     assert axe_violations(page) == []
+
+
+def test_server_error_page_stands_alone_and_passes(page, live_server):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    error_url = url(live_server, "/server-error-preview/")
+    page.route(
+        error_url, lambda route: route.fulfill(status=500, body=html, content_type="text/html")
+    )
+    page.goto(error_url)
+    assert page.get_by_role("heading", level=1).inner_text() == "Something went wrong"
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert axe_violations(page) == []
