@@ -353,7 +353,8 @@ def _write_results(machine, runs, checkin, queries):
         f"- Memory: {machine['memory']}",
         f"- Python {machine['python']}, PostgreSQL {machine['postgres']}, Django 5.2, "
         f"gunicorn with {WORKERS} sync workers. The load generator runs on the same two cores, "
-        "and so may other work on a shared machine: figures vary by ±15 % between runs.",
+        "and so may other work on a shared machine: the figures drop as that work grows (see "
+        '"other work" below).',
         "",
         "## Set-up",
         "",
