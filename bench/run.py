@@ -403,9 +403,10 @@ def _write_results(machine, runs, checkin, queries):
         "",
         "The machine is CPU-bound during the registrations (see CPU busy): the event-row lock "
         "is held only for the count, the insert and the audit entry, so a single event is not "
-        "the bottleneck; more clients mostly add the load generator's own thread overhead. "
+        "the bottleneck; the runs differ mostly by the other work on the machine. "
         '"Other work" is whatever else ran on the machine meanwhile (CPU shares are of both '
-        "cores; postgres counts every backend, including other users of the server).",
+        "cores; postgres counts every backend, including those of other users of the server "
+        "that ended during the run, so the shares can add up to more than the busy time).",
         f"Load average before the first run: {runs[0]['load_before']}.",
         "",
         "For scale, the issue quotes pretix 2026.8.0 on a machine like this one: about 17 orders "
