@@ -103,6 +103,19 @@ def waitlist_position(registration: Registration) -> int | None:
     return ahead.count() + 1
 
 
+def participant_list(*, user, event: Event, registration: Registration | None):
+    """Confirmed participants who agreed to be listed, shown to confirmed participants only."""
+    if registration is None or registration.status != Registration.Status.CONFIRMED:
+        return Registration.objects.none()
+    return (
+        Registration.objects.filter(
+            event=event, status=Registration.Status.CONFIRMED, on_participant_list=True
+        )
+        .select_related("person", "organisation")
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+
+
 def registrations_of_user(*, user) -> QuerySet[Registration]:
     """My registrations, newest events first, with each waiting-list position annotated."""
     if not user.is_authenticated:

@@ -56,6 +56,9 @@ def _event_page(request, event, *, form=None, colleague_form=None, status=200):
             "registration": registration,
             "form": form,
             "colleague_form": colleague_form,
+            "participants": selectors.participant_list(
+                user=request.user, event=event, registration=registration
+            )[:500],
         },
         status=status,
     )

@@ -366,3 +366,20 @@ def test_registration_request_takes_few_queries(client, user, django_assert_max_
     with django_assert_max_num_queries(12):
         response = client.post(reverse("forums:event_register", args=[event.pk]))
     assert response.status_code == 302
+
+
+def test_participant_list_shows_consenting_participants_to_confirmed_participants_only(
+    client, user, register
+):
+    event = EventFactory(capacity=3)
+    RegistrationFactory(
+        event=event,
+        on_participant_list=True,
+        person=PersonFactory(first_name="Listed", last_name="Person"),
+    )
+    RegistrationFactory(event=event, person=PersonFactory(first_name="Private", last_name="Person"))
+    assert "Listed Person" not in client.get(event.get_absolute_url()).content.decode()
+    register(user, event)
+    client.force_login(user)
+    body = client.get(event.get_absolute_url()).content.decode()
+    assert "Listed Person" in body and "Private Person" not in body
