@@ -8,22 +8,14 @@ from crm.models import Organisation, Person
 from .models import Event, Registration
 
 
-def _checkbox():
-    # ECL hides `ecl-checkbox__input` (the ui tag's default) unless its own box markup follows;
-    # a plain class keeps the native, visible checkbox that `.checkbox-label` styles.
-    return forms.CheckboxInput(attrs={"class": "checkbox-input"})
-
-
 class RegistrationForm(forms.Form):
     on_participant_list = forms.BooleanField(
         label=_("Show my name and organisation on the list of participants"),
         required=False,
-        widget=_checkbox(),
     )
     photo_opt_out = forms.BooleanField(
         label=_("Do not photograph or record me"),
         required=False,
-        widget=_checkbox(),
         help_text=_("We will seat you out of camera view and leave you out of published images."),
     )
     special_requirements = forms.CharField(
@@ -36,7 +28,6 @@ class RegistrationForm(forms.Form):
     special_requirements_consent = forms.BooleanField(
         label=_("I agree that the AI Office processes these needs to organise the event"),
         required=False,
-        widget=_checkbox(),
     )
 
     def clean(self):
@@ -137,9 +128,7 @@ class EventForm(forms.Form):
     capacity = forms.IntegerField(
         label=_("Capacity"), min_value=1, required=False, help_text=_("Empty for no limit.")
     )
-    waitlist_enabled = forms.BooleanField(
-        label=_("Waiting list when full"), required=False, widget=_checkbox()
-    )
+    waitlist_enabled = forms.BooleanField(label=_("Waiting list when full"), required=False)
     waitlist_offer_hours = forms.IntegerField(
         label=_("Hours to accept a freed place"),
         min_value=1,

@@ -4,12 +4,6 @@ from forums import services
 from tests.crm.factories import AffiliationFactory, PersonFactory, UserFactory
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """These tests create many accounts; the password hash need not be slow here."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def register(django_capture_on_commit_callbacks):
     """Register a user for an event and run what waits for the commit (emails)."""
