@@ -13,3 +13,15 @@ class DomainError(Exception):
 
     def __str__(self):
         return str(self.message)
+
+
+def full_clean_or_refuse(instance, **kwargs) -> None:
+    """Validate a model instance; turn the first validation error into a DomainError that
+    names its field, so services refuse bad input the same way everywhere."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        instance.full_clean(**kwargs)
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise DomainError(messages[0], field=None if field == "__all__" else field) from exc

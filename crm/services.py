@@ -1,25 +1,16 @@
 """Writes of the CRM. Each is one atomic, audited action that refuses with a DomainError."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.access import has_verified_email
 from core.audit import audit_log
-from core.errors import DomainError
+from core.errors import DomainError, full_clean_or_refuse
 
 from .models import Affiliation, Consent, Note, Organisation, Person
 from .validators import normalize_transparency_register_id
-
-
-def _full_clean(instance, **kwargs):
-    try:
-        instance.full_clean(**kwargs)
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        raise DomainError(messages[0], field=None if field == "__all__" else field) from exc
 
 
 def _require_verified_email(user):
@@ -49,7 +40,7 @@ def person_ensure_for_user(*, user, first_name: str = "", last_name: str = "") -
         first_name=first_name or user.first_name or user.email.split("@")[0],
         last_name=last_name or user.last_name,
     )
-    _full_clean(person, exclude=["last_name"] if not person.last_name else None)
+    full_clean_or_refuse(person, exclude=["last_name"] if not person.last_name else None)
     person.save()
     audit_log(actor=user, action="crm.person.created", subject=person)
     return person
@@ -73,7 +64,7 @@ def person_update_profile(
     person.nationality = nationality
     person.gender = gender
     person.preferred_language = preferred_language
-    _full_clean(person)
+    full_clean_or_refuse(person)
     person.save()
     if user.first_name != first_name or user.last_name != last_name:
         user.first_name, user.last_name = first_name, last_name
@@ -123,7 +114,7 @@ def organisation_register(
         website=website,
         status=Organisation.Status.PENDING,
     )
-    _full_clean(organisation)
+    full_clean_or_refuse(organisation)
     try:
         with transaction.atomic():
             organisation.save()
@@ -235,7 +226,7 @@ def note_add(
     if not text.strip():
         raise DomainError(_("A note cannot be empty."), field="text")
     note = Note(organisation=organisation, person=person, kind=kind, text=text.strip(), author=user)
-    _full_clean(note, exclude=["author"])
+    full_clean_or_refuse(note, exclude=["author"])
     note.save()
     audit_log(actor=user, action="crm.note.added", subject=organisation or person)
     return note

@@ -9,7 +9,6 @@ themself.
 
 from datetime import timedelta
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_log
 from core.email import email_enqueue
-from core.errors import DomainError
+from core.errors import DomainError, full_clean_or_refuse
 from crm.models import Affiliation, Consent, Organisation, Person
 from crm.selectors import user_can_act_for
 from crm.services import consent_give, person_ensure_for_user
@@ -36,14 +35,6 @@ _LOADED_RELATIONS = ["event", "person", "organisation", "registered_by"]
 def _lock_event(event_id) -> Event:
     """The event row, locked until the transaction ends (SELECT ... FOR UPDATE)."""
     return Event.objects.select_for_update().get(pk=event_id)
-
-
-def _clean(instance, **kwargs):
-    try:
-        instance.full_clean(**kwargs)
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        raise DomainError(messages[0], field=None if field == "__all__" else field) from exc
 
 
 def _current_affiliations():
@@ -241,7 +232,7 @@ def registration_create(
         on_participant_list=on_participant_list,
         special_requirements=special_requirements,
     )
-    _clean(
+    full_clean_or_refuse(
         registration, exclude=_LOADED_RELATIONS, validate_unique=False, validate_constraints=False
     )
     try:
@@ -516,7 +507,7 @@ def registration_create_for_colleague(
     person = Person.objects.filter(email__iexact=email).first()
     if person is None:
         person = Person(first_name=first_name.strip(), last_name=last_name.strip(), email=email)
-        _clean(person)
+        full_clean_or_refuse(person)
         person.save()
         audit_log(
             actor=user,
@@ -569,7 +560,7 @@ def event_save(*, user, event: Event | None = None, **fields) -> Event:
     was_cancelled = event.status == Event.Status.CANCELLED
     for name, value in fields.items():
         setattr(event, name, value)
-    _clean(event)
+    full_clean_or_refuse(event)
     event.save()
     audit_log(
         actor=user,

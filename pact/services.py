@@ -10,7 +10,6 @@ an edit made in another tab (or by another representative) is never silently ove
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 from core.access import has_verified_email, is_staff_user
 from core.audit import audit_log
 from core.email import email_enqueue
-from core.errors import DomainError
+from core.errors import DomainError, full_clean_or_refuse
 from crm.models import Affiliation, Organisation
 from crm.selectors import user_can_act_for
 
@@ -75,14 +74,6 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
         except ValueError:
             continue
     raise ValueError(day)
-
-
-def _full_clean(instance, **kwargs):
-    try:
-        instance.full_clean(**kwargs)
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        raise DomainError(messages[0], field=None if field == "__all__" else field) from exc
 
 
 def _lock_organisation(organisation_id) -> Organisation:
@@ -210,7 +201,7 @@ def pledge_start(*, user, organisation: Organisation, ai_role: str, language: st
         created_by=user,
         signatory_name=user.get_full_name(),
     )
-    _full_clean(pledge, exclude=["created_by", "organisation"])
+    full_clean_or_refuse(pledge, exclude=["created_by", "organisation"])
     try:
         with transaction.atomic():
             pledge.save()
@@ -294,7 +285,7 @@ def pledge_save(
     pledge.authority_confirmed = authority_confirmed
     pledge.publish_in_register = publish_in_register
     pledge.version += 1
-    _full_clean(pledge, exclude=["created_by", "organisation"])
+    full_clean_or_refuse(pledge, exclude=["created_by", "organisation"])
     pledge.save()
 
     for code, entry in commitments.items():
@@ -718,7 +709,7 @@ def commitment_update(
     new.ai_act_article = ai_act_article.strip()
     new.verified = verified
     new.is_current = not retire
-    _full_clean(new)
+    full_clean_or_refuse(new)
     new.save()
     if new.pk != commitment.pk:
         # Pledges still being written move to the new wording; signed ones keep theirs.
@@ -760,7 +751,7 @@ def commitment_create(
         verified=verified,
         order=(last.order + 1) if last else 1,
     )
-    _full_clean(commitment)
+    full_clean_or_refuse(commitment)
     commitment.save()
     audit_log(actor=user, action="pact.commitment.created", subject=commitment)
     return commitment
@@ -794,7 +785,7 @@ def network_join(
         publish_name=publish_name,
         joined_by=user,
     )
-    _full_clean(membership, exclude=["joined_by"])
+    full_clean_or_refuse(membership, exclude=["joined_by"])
     membership.save()
     audit_log(actor=user, action="pact.network.joined", subject=organisation)
     return membership
