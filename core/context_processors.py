@@ -25,9 +25,19 @@ def site(request):
         except NoReverseMatch:
             continue
         prefix = item.match or url
+        if prefix.endswith("$"):  # exact page only
+            matches = path == prefix[:-1]
+        else:
+            matches = prefix != "/" and path.startswith(prefix)
         nav[item.section].append(
-            {"label": item.label, "url": url, "current": prefix != "/" and path.startswith(prefix)}
+            {"label": item.label, "url": url, "prefix": prefix, "matches": matches}
         )
+    # Only the most specific match is current: /pact/pledges/ is "My pledges", not "AI Pact".
+    matched = [entry for entries in nav.values() for entry in entries if entry["matches"]]
+    longest = max((len(entry["prefix"]) for entry in matched), default=0)
+    for entries in nav.values():
+        for entry in entries:
+            entry["current"] = entry["matches"] and len(entry["prefix"]) == longest
     return {
         "site_name": settings.SITE_NAME,
         "nav": nav,

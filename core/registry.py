@@ -14,7 +14,7 @@ class NavItem:
     url_name: str
     order: int = 100
     perms: tuple = ()
-    match: str = ""  # path prefix that marks the item as current
+    match: str = ""  # path prefix that marks the item as current; a trailing "$" means exactly
 
 
 @dataclass

@@ -68,3 +68,16 @@ def test_language_choice_is_remembered(client):
     response = client.post("/i18n/setlang/", {"language": "fr", "next": "/"})
     assert response.status_code == 302
     assert client.get("/").content.count(b'lang="fr"') >= 1
+
+
+@pytest.mark.django_db
+def test_only_the_most_specific_navigation_item_is_current(client, representative):
+    client.force_login(representative)
+    response = client.get("/pact/pledges/")
+    current = [
+        entry["label"]
+        for entries in response.context["nav"].values()
+        for entry in entries
+        if entry["current"]
+    ]
+    assert [str(label) for label in current] == ["My pledges"]
