@@ -22,10 +22,14 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 setup: $(VENV)/.installed syslibs assets
 
-# WeasyPrint needs Pango and HarfBuzz from the system; say exactly what to install if missing.
+# WeasyPrint needs Pango from the system (and HarfBuzz's subsetter for smaller PDFs); say
+# exactly what to install if they are missing.
 syslibs:
+	@if ! ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset.so.0; then \
+	  echo "Note: PDFs will be larger without libharfbuzz-subset0 (sudo apt-get install libharfbuzz-subset0)."; \
+	fi
 	@missing=""; \
-	for lib in libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0; do \
+	for lib in libpango-1.0.so.0 libpangoft2-1.0.so.0; do \
 	  ldconfig -p 2>/dev/null | grep -q "$$lib" || missing="$$missing $$lib"; \
 	done; \
 	if [ -n "$$missing" ]; then \
