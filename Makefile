@@ -20,7 +20,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PIP) install --quiet -r requirements-dev.txt
 	@touch $@
 
-setup: $(VENV)/.installed syslibs assets
+setup: $(VENV)/.installed syslibs assets messages
 
 # WeasyPrint needs Pango from the system (and HarfBuzz's subsetter for smaller PDFs); say
 # exactly what to install if they are missing.
@@ -51,8 +51,14 @@ migrate: setup
 seed: migrate
 	$(PY) manage.py seed_demo
 
-messages: setup
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+# Compile the translation catalogues (locale/*/LC_MESSAGES/django.po); without gettext the
+# service still runs, in English.
+messages: $(VENV)/.installed
+	@if command -v msgfmt >/dev/null 2>&1; then \
+	  $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --ignore=vendor -v0; \
+	else \
+	  echo "Note: gettext is not installed (sudo apt-get install gettext): pages and PDFs will be in English only."; \
+	fi
 
 run: seed
 	$(PY) manage.py runserver $(HOST):$(PORT)
