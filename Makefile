@@ -83,6 +83,8 @@ beat: setup
 
 bench: setup
 	$(PY) bench/run.py
+bench-reads: setup
+	$(PY) bench/reads.py
 
 clean:
 	rm -rf $(VENV) node_modules vendor staticfiles db.sqlite3 media
