@@ -1,6 +1,7 @@
 """Reads of the CRM, scoped to the user who asks."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from core.access import is_staff_user
 
@@ -50,16 +51,35 @@ def _search(queryset, query: str, fields: list[str]):
     return queryset
 
 
+def _organisation_search(queryset, query: str):
+    """Each word must match the name or acronym (trigram-indexed on PostgreSQL); a word that
+    looks like a Transparency Register ID matches the start of one."""
+    for word in query.split()[:6]:
+        condition = Q(name__icontains=word) | Q(acronym__icontains=word)
+        if word[:1].isdigit():
+            condition |= Q(transparency_register_id__startswith=word)
+        queryset = queryset.filter(condition)
+    return queryset
+
+
 def organisation_list(*, user, query: str = "") -> QuerySet[Organisation]:
     if not (is_staff_user(user) and user.has_perm("crm.view_organisation")):
         return Organisation.objects.none()
+    # A subquery rather than a join with GROUP BY, so the paginator's count stays a plain
+    # count over organisations.
+    people = (
+        Affiliation.objects.filter(organisation=OuterRef("pk"))
+        .exclude(status=Affiliation.Status.REFUSED)
+        .order_by()
+        .values("organisation")
+        .annotate(n=Count("person", distinct=True))
+        .values("n")
+    )
     queryset = Organisation.objects.annotate(
-        people_count=Count("affiliations", filter=~Q(affiliations__status="refused"), distinct=True)
+        people_count=Coalesce(Subquery(people, output_field=IntegerField()), 0)
     )
     if query:
-        queryset = _search(
-            queryset, query, ["name", "acronym", "transparency_register_id", "website"]
-        )
+        queryset = _organisation_search(queryset, query)
     return queryset.order_by("name", "pk")
 
 

@@ -193,3 +193,24 @@ def test_seed_demo_is_idempotent():
     call_command("seed_demo")
     assert (Organisation.objects.count(), Person.objects.count()) == counts
     assert counts[0] > 50
+
+
+@pytest.mark.django_db
+def test_staff_find_an_organisation_by_the_start_of_its_register_id(client, staff):
+    OrganisationFactory(name="Registered Co", transparency_register_id="86045688255-44")
+    OrganisationFactory(name="Other Co", transparency_register_id="12345678-90")
+    client.force_login(staff)
+    response = client.get(reverse("crm:organisation_list"), {"q": "8604568"})
+    assert b"Registered Co" in response.content and b"Other Co" not in response.content
+
+
+@pytest.mark.django_db
+def test_organisation_list_counts_people_but_not_refused_requests(client, staff):
+    organisation = OrganisationFactory()
+    AffiliationFactory(organisation=organisation)
+    AffiliationFactory(organisation=organisation)
+    AffiliationFactory(organisation=organisation, status=Affiliation.Status.REFUSED)
+    client.force_login(staff)
+    response = client.get(reverse("crm:organisation_list"))
+    row = next(o for o in response.context["page"] if o.pk == organisation.pk)
+    assert row.people_count == 2
