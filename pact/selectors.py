@@ -207,7 +207,14 @@ def open_data_rows(queryset: QuerySet[Pledge]):
     """The register as open data: one row per published pledge."""
     return queryset.prefetch_related(
         "organisation__sectors",
-        Prefetch("commitments", queryset=PledgeCommitment.objects.select_related("commitment")),
+        # Only the codes and versions: the texts and planned actions are not open data, and
+        # loading them for every row of the register made the download take seconds.
+        Prefetch(
+            "commitments",
+            queryset=PledgeCommitment.objects.select_related("commitment").only(
+                "pledge_id", "commitment_id", "commitment__code", "commitment__version"
+            ),
+        ),
     )
 
 

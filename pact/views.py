@@ -91,7 +91,7 @@ def register(request):
             "filter": filterset,
             "page": page,
             "counts": counts,
-            "total": queryset.count(),
+            "total": page.paginator.count,
             "querystring": querystring_without_page(request),
             "source_url": SIGNATORIES_SOURCE,
             "catalogue": selectors.current_catalogue(),
