@@ -11,7 +11,7 @@
    searches of the register and of the CRM (`reads.py queries`, run in a subprocess);
 4. starts gunicorn with several workers on 127.0.0.1:8160 (DEBUG off) and measures latency
    p50/p95/p99 and requests per second of each page from several concurrent clients;
-5. appends the section "Reads at scale" to bench/RESULTS.md.
+5. writes the section "Reads at scale" of bench/RESULTS.md (replacing the previous run's).
 
 Bounded: a fixed number of requests per page, each with a timeout, and traffic only to
 127.0.0.1. Environment: BENCH_READS_DATABASE_URL (default
@@ -706,9 +706,11 @@ def _append_results(machine, seed, pages, loads, queries, load_before):
         *plan_lines,
         "",
     ]
+    # The section replaces the previous run's, after the registrations benchmark.
     path = ROOT / "bench" / "RESULTS.md"
-    with path.open("a") as results:
-        results.write("\n".join(lines))
+    previous = path.read_text(encoding="utf-8")
+    kept = previous.split("\n## Reads at scale", 1)[0].rstrip("\n") + "\n\n"
+    path.write_text(kept + "\n".join(lines), encoding="utf-8")
     return "\n".join(lines)
 
 
