@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format setup assets syslibs migrate seed messages worker beat bench clean help
+.PHONY: run test lint format setup assets syslibs migrate seed messages worker beat bench bench-reads clean help
 
 help:
 	@echo "make run    - set up and serve the app on http://$(HOST):$(PORT) with demo data"
