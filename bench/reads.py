@@ -24,10 +24,8 @@ BENCH_READS_PLEDGES (3000).
 import http.client
 import json
 import os
-import platform
 import random
 import re
-import signal
 import subprocess
 import sys
 import tempfile
@@ -36,11 +34,21 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
-HOST = "127.0.0.1"
+from stack import (
+    HOST,
+    PYTHON,
+    ROOT,
+    machine,
+    percentile,
+    recreate_database,
+    sql,
+    stack_env,
+    start_gunicorn,
+    stop_gunicorn,
+)
+
 PORT = int(os.environ.get("BENCH_READS_PORT", "8160"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 CLIENTS = int(os.environ.get("BENCH_READS_CLIENTS", "8"))
@@ -85,16 +93,11 @@ COUNTRIES = (
 
 
 def _env() -> dict:
-    return {
-        **os.environ,
-        "DATABASE_URL": DATABASE_URL,
-        "DATABASE_CONN_MAX_AGE": "60",
-        "DJANGO_DEBUG": "false",
-        "EMAIL_URL": "dummymail://",
-        "CELERY_BROKER_URL": "",
-        "LOG_LEVEL": "WARNING",
-        "DISABLE_RATE_LIMITS": "true",
-    }
+    return stack_env(DATABASE_URL)
+
+
+def _sql(query: str) -> list[tuple]:
+    return sql(DATABASE_URL, query)
 
 
 # --- in a subprocess, with Django set up on the benchmark database --------------------------
@@ -374,8 +377,8 @@ def _queries(pages: list[dict]):
         sqls = [q["sql"] for q in captured.captured_queries]
         sql_ms = sum(float(q["time"]) for q in captured.captured_queries) * 1000
         shapes: dict[str, int] = {}
-        for sql in sqls:
-            shapes[_shape(sql)] = shapes.get(_shape(sql), 0) + 1
+        for statement in sqls:
+            shapes[_shape(statement)] = shapes.get(_shape(statement), 0) + 1
         repeated = max(shapes.items(), key=lambda item: item[1]) if shapes else ("", 0)
         plans = []
         if page.get("explain"):
@@ -405,24 +408,6 @@ def _queries(pages: list[dict]):
 
 
 # --- the driver --------------------------------------------------------------------------------
-
-
-def _recreate_database():
-    import psycopg
-
-    parts = urlsplit(DATABASE_URL)
-    name = parts.path.lstrip("/")
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def _sql(query: str) -> list[tuple]:
-    import psycopg
-
-    with psycopg.connect(DATABASE_URL) as conn:
-        return conn.execute(query).fetchall()
 
 
 def _run(*args, stdin: str = "") -> str:
@@ -455,53 +440,6 @@ def _get(path: str, session: str | None) -> tuple[int, float, int]:
         return response.status, time.perf_counter() - started, size
     finally:
         conn.close()
-
-
-def _start_gunicorn(pidfile: Path) -> subprocess.Popen:
-    process = subprocess.Popen(
-        [
-            str(Path(PYTHON).parent / "gunicorn"),
-            "config.wsgi:application",
-            "--workers",
-            str(WORKERS),
-            "--bind",
-            f"{HOST}:{PORT}",
-            "--pid",
-            str(pidfile),
-            "--log-level",
-            "warning",
-            "--timeout",
-            "120",
-        ],
-        cwd=ROOT,
-        env=_env(),
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if _get("/pact/open-data/", None)[0] == 200:
-                return process
-        except OSError:
-            time.sleep(0.5)
-    _stop_gunicorn(process, pidfile)
-    raise SystemExit("gunicorn did not start within 60 s")
-
-
-def _stop_gunicorn(process: subprocess.Popen, pidfile: Path):
-    try:
-        os.kill(int(pidfile.read_text().strip()), signal.SIGTERM)
-    except (OSError, ValueError):
-        process.terminate()
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
-
-
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def _load(page: dict, session: str) -> dict:
@@ -537,11 +475,11 @@ def _load(page: dict, session: str) -> dict:
         "requests": count,
         "clients": page["clients"],
         "rate": count / elapsed,
-        "p50": _percentile(ms, 0.5),
-        "p95": _percentile(ms, 0.95),
-        "p99": _percentile(ms, 0.99),
-        "alone_p50": _percentile(alone, 0.5),
-        "alone_p95": _percentile(alone, 0.95),
+        "p50": percentile(ms, 0.5),
+        "p95": percentile(ms, 0.95),
+        "p99": percentile(ms, 0.99),
+        "alone_p50": percentile(alone, 0.5),
+        "alone_p95": percentile(alone, 0.95),
         "statuses": statuses,
         "kib": sum(sizes) / len(sizes) / 1024,
     }
@@ -600,25 +538,6 @@ def _pages(seed: dict) -> list[dict]:
             "explain": True,
         },
     ]
-
-
-def _machine() -> dict:
-    cpu = memory = "unknown"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
-    for line in Path("/proc/meminfo").read_text().splitlines():
-        if line.startswith("MemTotal"):
-            memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-            break
-    return {
-        "nproc": os.cpu_count(),
-        "cpu": cpu,
-        "memory": memory,
-        "python": platform.python_version(),
-        "postgres": _sql("SHOW server_version")[0][0],
-    }
 
 
 def _plans_text(plans: list[dict]) -> str:
@@ -716,7 +635,7 @@ def _append_results(machine, seed, pages, loads, queries, load_before):
 
 def main():
     print(f"Recreating {DATABASE_URL} and migrating…", flush=True)
-    _recreate_database()
+    recreate_database(DATABASE_URL)
     _run("manage.py", "migrate", "--noinput")
     print("Seeding…", flush=True)
     started = time.perf_counter()
@@ -733,7 +652,14 @@ def main():
 
     pidfile = Path(tempfile.mkdtemp(prefix="reads-bench-")) / "gunicorn.pid"
     load_before = " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    process = _start_gunicorn(pidfile)
+    process = start_gunicorn(
+        database_url=DATABASE_URL,
+        port=PORT,
+        workers=WORKERS,
+        pidfile=pidfile,
+        ready_path="/pact/open-data/",
+        timeout=120,
+    )
     loads = []
     try:
         for page in pages:
@@ -745,8 +671,8 @@ def main():
                 flush=True,
             )
     finally:
-        _stop_gunicorn(process, pidfile)
-    print(_append_results(_machine(), seed, pages, loads, queries, load_before))
+        stop_gunicorn(process, pidfile)
+    print(_append_results(machine(DATABASE_URL), seed, pages, loads, queries, load_before))
     for page, load in zip(pages, loads, strict=True):
         assert set(load["statuses"]) == {200}, (page["name"], load["statuses"])
 

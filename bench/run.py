@@ -24,22 +24,28 @@ BENCH_CHECKINS (400).
 import http.client
 import json
 import os
-import platform
 import secrets
-import signal
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
-HOST = "127.0.0.1"
+from stack import (
+    HOST,
+    PYTHON,
+    ROOT,
+    machine,
+    percentile,
+    recreate_database,
+    sql,
+    stack_env,
+    start_gunicorn,
+    stop_gunicorn,
+)
+
 PORT = int(os.environ.get("BENCH_PORT", "8150"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 REGISTRANTS = int(os.environ.get("BENCH_REGISTRANTS", "2000"))
@@ -56,27 +62,11 @@ REQUEST_TIMEOUT = 30
 
 
 def _env() -> dict:
-    return {
-        **os.environ,
-        "DATABASE_URL": DATABASE_URL,
-        "DATABASE_CONN_MAX_AGE": "60",
-        "DJANGO_DEBUG": "false",
-        "EMAIL_URL": "dummymail://",
-        "CELERY_BROKER_URL": "",
-        "LOG_LEVEL": "WARNING",
-        "DISABLE_RATE_LIMITS": "true",
-    }
+    return stack_env(DATABASE_URL)
 
 
-def _recreate_database():
-    import psycopg
-
-    parts = urlsplit(DATABASE_URL)
-    name = parts.path.lstrip("/")
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
+def _sql(query: str, params: tuple = ()) -> list[tuple]:
+    return sql(DATABASE_URL, query, params)
 
 
 def _manage(*args) -> str:
@@ -102,13 +92,6 @@ def _script(name: str, *args) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
-def _sql(query: str, params: tuple = ()) -> list[tuple]:
-    import psycopg
-
-    with psycopg.connect(DATABASE_URL) as conn:
-        return conn.execute(query, params).fetchall()
-
-
 def _request(method: str, path: str, *, session: str, body: str = "", accept: str = "text/html"):
     csrf = secrets.token_hex(16)  # 32 characters: Django accepts the unmasked secret
     conn = http.client.HTTPConnection(HOST, PORT, timeout=REQUEST_TIMEOUT)
@@ -130,43 +113,6 @@ def _request(method: str, path: str, *, session: str, body: str = "", accept: st
         return response.status, time.perf_counter() - started
     finally:
         conn.close()
-
-
-def _start_gunicorn(pidfile: Path) -> subprocess.Popen:
-    process = subprocess.Popen(
-        [
-            str(Path(PYTHON).parent / "gunicorn"),
-            "config.wsgi:application",
-            "--workers",
-            str(WORKERS),
-            "--bind",
-            f"{HOST}:{PORT}",
-            "--pid",
-            str(pidfile),
-            "--log-level",
-            "warning",
-            "--timeout",
-            "60",
-        ],
-        cwd=ROOT,
-        env=_env(),
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection(HOST, PORT, timeout=2)
-            conn.request("GET", "/events/")
-            if conn.getresponse().status == 200:
-                return process
-        except OSError:
-            time.sleep(0.5)
-    process.terminate()
-    raise SystemExit("gunicorn did not start within 60 s")
-
-
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def _cpu_times() -> tuple[int, int]:
@@ -262,9 +208,9 @@ def _register_all(event_id: int, sessions: list[str], clients: int) -> dict:
         "clients": clients,
         "rate": len(latencies) / elapsed,
         "statuses": statuses,
-        "p50": _percentile(ms, 0.5),
-        "p95": _percentile(ms, 0.95),
-        "p99": _percentile(ms, 0.99),
+        "p50": percentile(ms, 0.5),
+        "p95": percentile(ms, 0.95),
+        "p99": percentile(ms, 0.99),
         "cpu_busy": cpu_busy,
         "cpu_share": cpu_share,
         "gunicorn_ms": gunicorn_ms,
@@ -313,30 +259,6 @@ def _check_in(event_id: int, staff_session: str) -> dict:
     return {"statuses": statuses, "latencies": latencies, "search_latencies": search_latencies}
 
 
-def _machine() -> dict:
-    cpu = "unknown"
-    memory = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-                break
-    except OSError:
-        pass
-    postgres = _sql("SHOW server_version")[0][0]
-    return {
-        "nproc": os.cpu_count(),
-        "cpu": cpu,
-        "memory": memory,
-        "python": platform.python_version(),
-        "postgres": postgres,
-    }
-
-
 def _write_results(machine, runs, checkin, queries):
     check_ms = [seconds * 1000 for seconds in checkin["latencies"]]
     search_ms = [seconds * 1000 for seconds in checkin["search_latencies"]]
@@ -373,10 +295,10 @@ def _write_results(machine, runs, checkin, queries):
         f"| registrations per second (one event) | **{best['rate']:.0f}** (with "
         f"{best['clients']} clients) | ≥ 100 |",
         f"| overbooked | **{overbooked}** in {len(runs)} runs | 0 |",
-        f"| check-in tap latency p50 / p95 / p99 | {_percentile(check_ms, 0.5):.1f} / "
-        f"**{_percentile(check_ms, 0.95):.1f}** / {_percentile(check_ms, 0.99):.1f} ms "
+        f"| check-in tap latency p50 / p95 / p99 | {percentile(check_ms, 0.5):.1f} / "
+        f"**{percentile(check_ms, 0.95):.1f}** / {percentile(check_ms, 0.99):.1f} ms "
         f"({len(check_ms)} check-ins from {CHECKIN_DESKS} desks at once) | p95 < 100 ms |",
-        f"| check-in search page p95 | {_percentile(search_ms, 0.95):.1f} ms | |",
+        f"| check-in search page p95 | {percentile(search_ms, 0.95):.1f} ms | |",
         f"| SQL queries per registration (service) | **{queries['service_queries']}** "
         "(BEGIN and COMMIT included) | few |",
         f"| SQL queries per registration (whole HTTP request) | {queries['http_queries']} "
@@ -435,7 +357,7 @@ def _write_results(machine, runs, checkin, queries):
 
 def main():
     print(f"Recreating {DATABASE_URL} and migrating…", flush=True)
-    _recreate_database()
+    recreate_database(DATABASE_URL)
     _manage("migrate", "--noinput")
     print("Seeding…", flush=True)
     seed = _script(
@@ -444,7 +366,13 @@ def main():
     events = seed["events"]
 
     pidfile = Path(tempfile.mkdtemp(prefix="events-bench-")) / "gunicorn.pid"
-    process = _start_gunicorn(pidfile)
+    process = start_gunicorn(
+        database_url=DATABASE_URL,
+        port=PORT,
+        workers=WORKERS,
+        pidfile=pidfile,
+        ready_path="/events/",
+    )
     runs = []
     load_before = Path("/proc/loadavg").read_text().split()[:3]
     try:
@@ -456,12 +384,11 @@ def main():
         print(f"Checking in {CHECKINS} participants…", flush=True)
         checkin = _check_in(events[0], seed["staff_session"])
     finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
+        stop_gunicorn(process, pidfile)
 
     print("Counting queries per registration…", flush=True)
     queries = _script("queries.py", events[-1])
-    overbooked = _write_results(_machine(), runs, checkin, queries)
+    overbooked = _write_results(machine(DATABASE_URL), runs, checkin, queries)
     print((ROOT / "bench" / "RESULTS.md").read_text())
     assert overbooked == 0, f"{overbooked} places overbooked"
     for run in runs:
