@@ -2,8 +2,9 @@
 
 - `public`: anyone, signed in or not.
 - `login_required`: any signed-in user.
-- `staff_required(*perms)`: staff members holding every permission named, who have set up
-  multi-factor authentication (when STAFF_MFA_REQUIRED is on).
+- `staff_required(*perms)`: staff members holding every permission named, whose session
+  completed the second factor in this sign-in (when STAFF_MFA_REQUIRED is on). Having an
+  authenticator is not enough: a session signed in by password alone is asked for the code.
 
 The declaration is stored on the view as `access` so a test can check every URL pattern.
 """
@@ -13,8 +14,10 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required as django_login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 PUBLIC = "public"
@@ -46,6 +49,22 @@ def has_mfa(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
+def session_passed_mfa(request) -> bool:
+    """Whether this session's sign-in completed the second factor (allauth's record of the
+    authentication steps, kept in the session and bound to the user)."""
+    from allauth.account.authentication import get_authentication_records
+
+    records = get_authentication_records(request, request.user)
+    return any(record.get("method") == "mfa" for record in records)
+
+
+def staff_session_ok(request) -> bool:
+    """A staff member whose session may reach staff pages: the second factor was used."""
+    return is_staff_user(request.user) and (
+        not settings.STAFF_MFA_REQUIRED or session_passed_mfa(request)
+    )
+
+
 def has_verified_email(user) -> bool:
     from allauth.account.models import EmailAddress
 
@@ -70,6 +89,10 @@ def staff_required(*perms):
                     ),
                 )
                 return redirect("mfa_activate_totp")
+            if settings.STAFF_MFA_REQUIRED and not session_passed_mfa(request):
+                return redirect_to_login(
+                    request.get_full_path(), login_url=reverse("mfa_reauthenticate")
+                )
             if perms and not user.has_perms(perms):
                 raise PermissionDenied(_("You do not have permission to see this page."))
             return view(request, *args, **kwargs)
@@ -77,3 +100,12 @@ def staff_required(*perms):
         return _mark(wrapped, STAFF, perms)
 
     return decorator
+
+
+def record_mfa_on_activation(sender, request, user, authenticator, **kwargs):
+    """Setting up an authenticator proves possession of it with a valid code, so the session
+    that did so counts as having completed the second factor (signal receiver)."""
+    from allauth.account.internal.flows.login import record_authentication
+
+    if request is not None and request.user.pk == user.pk:
+        record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)

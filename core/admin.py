@@ -3,26 +3,42 @@ from django.contrib import admin
 from .models import AuditEntry, Job
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "action", "actor", "subject_type", "subject_id"]
-    list_filter = ["action"]
-    search_fields = ["action", "subject_id", "actor__email"]
-    date_hierarchy = "created_at"
-    readonly_fields = [f.name for f in AuditEntry._meta.fields]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Admin may look, never change: every change goes through the services, which check who
+    asks, keep the audit trail and send the emails."""
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
 
 
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "action", "actor", "subject_type", "subject_id"]
+    list_filter = ["action"]
+    search_fields = ["action", "subject_id", "actor__email"]
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in AuditEntry._meta.fields]
+
+
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
+class JobAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "kind", "status", "progress", "created_by", "result_name"]
     list_filter = ["kind", "status"]
     readonly_fields = [f.name for f in Job._meta.fields]
-
-    def has_add_permission(self, request):
-        return False

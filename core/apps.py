@@ -7,7 +7,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from allauth.mfa.signals import authenticator_added
         from django.conf import locale
+
+        from core.access import record_mfa_on_activation
+
+        authenticator_added.connect(record_mfa_on_activation, dispatch_uid="core.mfa_activation")
 
         # Maltese is an official EU language that Django's language table lacks.
         locale.LANG_INFO.setdefault(

@@ -1,35 +1,35 @@
+"""Read-only admin views: CRM records change only through the back office's services, which
+keep the history."""
+
 from django.contrib import admin
+
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import Affiliation, Consent, Note, Organisation, Person, Sector, Tag
 
 
-class AffiliationInline(admin.TabularInline):
+class AffiliationInline(ReadOnlyInline):
     model = Affiliation
-    extra = 0
-    autocomplete_fields = ["person", "organisation"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ReadOnlyAdmin):
     list_display = ["name", "acronym", "country", "hq_region", "type", "size", "ai_role", "status"]
     list_filter = ["status", "hq_region", "type", "size", "ai_role", "sectors"]
     search_fields = ["name", "acronym", "transparency_register_id"]
-    filter_horizontal = ["sectors", "tags"]
     inlines = [AffiliationInline]
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ReadOnlyAdmin):
     list_display = ["last_name", "first_name", "email", "nationality", "preferred_language", "user"]
     search_fields = ["first_name", "last_name", "email"]
-    list_filter = ["preferred_language", "gender"]
-    raw_id_fields = ["user"]
-    filter_horizontal = ["tags"]
+    list_filter = ["preferred_language"]
     inlines = [AffiliationInline]
 
 
 @admin.register(Affiliation)
-class AffiliationAdmin(admin.ModelAdmin):
+class AffiliationAdmin(ReadOnlyAdmin):
     list_display = [
         "person",
         "organisation",
@@ -40,11 +40,11 @@ class AffiliationAdmin(admin.ModelAdmin):
         "valid_to",
     ]
     list_filter = ["status", "is_representative"]
-    autocomplete_fields = ["person", "organisation"]
+    list_select_related = ["person", "organisation"]
 
 
 @admin.register(Consent)
-class ConsentAdmin(admin.ModelAdmin):
+class ConsentAdmin(ReadOnlyAdmin):
     list_display = [
         "person",
         "purpose",
@@ -54,14 +54,14 @@ class ConsentAdmin(admin.ModelAdmin):
         "withdrawn_at",
     ]
     list_filter = ["purpose", "privacy_notice"]
-    autocomplete_fields = ["person"]
+    list_select_related = ["person"]
 
 
 @admin.register(Note)
-class NoteAdmin(admin.ModelAdmin):
+class NoteAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "kind", "organisation", "person", "author"]
-    raw_id_fields = ["organisation", "person"]
+    list_select_related = ["organisation", "person", "author"]
 
 
-admin.site.register(Sector)
-admin.site.register(Tag)
+admin.site.register(Sector, ReadOnlyAdmin)
+admin.site.register(Tag, ReadOnlyAdmin)

@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
+
 from .models import (
     Commitment,
     NetworkMembership,
@@ -11,28 +13,6 @@ from .models import (
     ProgressReport,
     ProgressReportItem,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Commitment)
@@ -61,6 +41,10 @@ class PledgeAdmin(ReadOnlyAdmin):
     list_select_related = ["organisation"]
     inlines = [PledgeCommitmentInline, PledgeStatusChangeInline]
 
+    def get_queryset(self, request):
+        # A draft belongs to its organisation until submitted.
+        return super().get_queryset(request).exclude(status=Pledge.Status.DRAFT)
+
 
 class ProgressReportItemInline(ReadOnlyInline):
     model = ProgressReportItem
@@ -73,6 +57,9 @@ class ProgressReportAdmin(ReadOnlyAdmin):
     list_filter = ["status"]
     list_select_related = ["pledge__organisation"]
     inlines = [ProgressReportItemInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(status=ProgressReport.Status.DRAFT)
 
 
 @admin.register(NetworkMembership)
