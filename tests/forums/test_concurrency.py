@@ -77,7 +77,9 @@ def test_concurrent_registrations_respect_the_organisation_cap(organisation):
 
 def test_control_without_the_lock_overbooks(monkeypatch):
     """Same race with the row lock replaced by a plain read: the capacity no longer holds."""
-    monkeypatch.setattr(services, "_lock_event", lambda event_id: Event.objects.get(pk=event_id))
+    monkeypatch.setattr(
+        services.registrations, "_lock_event", lambda event_id: Event.objects.get(pk=event_id)
+    )
     users = _users(THREADS * 5)
     for attempt in range(5):
         event = EventFactory(capacity=CAPACITY)

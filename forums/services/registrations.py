@@ -21,8 +21,8 @@ from crm.models import Affiliation, Consent, Organisation, Person
 from crm.selectors import user_can_act_for
 from crm.services import consent_give, person_ensure_for_user
 
-from .calendar import event_ics, ics_filename
-from .models import Event, EventInvitation, Registration
+from ..calendar import event_ics, ics_filename
+from ..models import Event, EventInvitation, Registration
 
 SPECIAL_REQUIREMENTS_RETENTION = timedelta(days=30)
 REMINDER_LEAD_TIME = timedelta(hours=24)
@@ -429,66 +429,6 @@ def special_requirements_purge(*, now=None) -> int:
     return purged
 
 
-# --- Staff: check-in and attendance -------------------------------------------------------
-
-
-@transaction.atomic
-def registration_check_in(*, user, registration: Registration) -> Registration:
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if registration.status != Registration.Status.CONFIRMED:
-        raise DomainError(_("Only confirmed participants can be checked in."))
-    if registration.checked_in_at is None:
-        registration.checked_in_at = timezone.now()
-        registration.attendance = Registration.Attendance.ATTENDED
-        registration.save(update_fields=["checked_in_at", "attendance"])
-        audit_log(actor=user, action="forums.registration.checked_in", subject=registration)
-    return registration
-
-
-@transaction.atomic
-def registration_check_in_undo(*, user, registration: Registration) -> Registration:
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if registration.checked_in_at is not None:
-        registration.checked_in_at = None
-        registration.attendance = Registration.Attendance.UNKNOWN
-        registration.save(update_fields=["checked_in_at", "attendance"])
-        audit_log(actor=user, action="forums.registration.check_in_undone", subject=registration)
-    return registration
-
-
-@transaction.atomic
-def attendance_mark(*, user, event: Event, registration_ids: list[int], attendance: str) -> int:
-    """Record after the event who attended and who did not, for many participants at once."""
-    if attendance not in Registration.Attendance.values:
-        raise DomainError(_("Choose attended, did not attend or not recorded."), field="attendance")
-    if event.starts_at > timezone.now():
-        raise DomainError(_("Attendance can be recorded once the event has started."))
-    updated = Registration.objects.filter(
-        event=event, status=Registration.Status.CONFIRMED, pk__in=registration_ids
-    ).update(attendance=attendance)
-    audit_log(
-        actor=user,
-        action="forums.event.attendance_marked",
-        subject=event,
-        data={"attendance": attendance, "count": updated},
-    )
-    return updated
-
-
-@transaction.atomic
-def attendance_mark_no_shows(*, user, event: Event) -> int:
-    """After the event, every confirmed participant not recorded as attending is a no-show."""
-    if event.ends_at > timezone.now():
-        raise DomainError(_("No-shows can be recorded once the event is over."))
-    updated = Registration.objects.filter(
-        event=event, status=Registration.Status.CONFIRMED, attendance=""
-    ).update(attendance=Registration.Attendance.NO_SHOW)
-    audit_log(
-        actor=user, action="forums.event.no_shows_marked", subject=event, data={"count": updated}
-    )
-    return updated
-
-
 @transaction.atomic
 def registration_create_for_colleague(
     *,
@@ -518,118 +458,3 @@ def registration_create_for_colleague(
     return registration_create(
         user=user, event=event, person=person, organisation=organisation, **choices
     )
-
-
-# --- Staff: events and invitations ---------------------------------------------------------
-
-EVENT_FIELDS = [
-    "title",
-    "description",
-    "translations",
-    "kind",
-    "programme",
-    "format",
-    "starts_at",
-    "ends_at",
-    "time_zone",
-    "venue",
-    "stream_url",
-    "capacity",
-    "waitlist_enabled",
-    "waitlist_offer_hours",
-    "audience",
-    "registration_opens_at",
-    "registration_closes_at",
-    "max_per_organisation",
-    "languages",
-    "privacy_notice",
-    "privacy_notice_version",
-    "status",
-]
-
-
-@transaction.atomic
-def event_save(*, user, event: Event | None = None, **fields) -> Event:
-    """Create an event, or change one. More places (or a larger limit) go to the waiting list
-    at once, in order."""
-    unknown = set(fields) - set(EVENT_FIELDS)
-    if unknown:
-        raise ValueError(f"Unknown event fields: {sorted(unknown)}")
-    creating = event is None
-    event = Event() if creating else _lock_event(event.pk)
-    was_cancelled = event.status == Event.Status.CANCELLED
-    for name, value in fields.items():
-        setattr(event, name, value)
-    full_clean_or_refuse(event)
-    event.save()
-    audit_log(
-        actor=user,
-        action="forums.event.created" if creating else "forums.event.updated",
-        subject=event,
-        data={"fields": sorted(fields)},
-    )
-    if not creating and event.status == Event.Status.PUBLISHED:
-        _fill_freed_places(event=event, actor=user, now=timezone.now())
-    if not creating and event.status == Event.Status.CANCELLED and not was_cancelled:
-        _cancel_registrations_of(event=event, actor=user)
-    return event
-
-
-def _cancel_registrations_of(*, event: Event, actor) -> None:
-    """The event is called off: every place and waiting-list place ends, and each person is told."""
-    now = timezone.now()
-    active = list(
-        Registration.objects.select_for_update()
-        .filter(event=event, status__in=Registration.ACTIVE)
-        .select_related("person")
-    )
-    Registration.objects.filter(pk__in=[r.pk for r in active]).update(
-        status=Registration.Status.CANCELLED,
-        cancelled_at=now,
-        cancelled_by_staff=True,
-        offer_expires_at=None,
-    )
-    for registration in active:
-        registration.event = event
-        registration.status = Registration.Status.CANCELLED
-        _email(registration, "registration_cancelled", event_cancelled=True)
-    audit_log(
-        actor=actor,
-        action="forums.event.registrations_cancelled",
-        subject=event,
-        data={"count": len(active)},
-    )
-
-
-@transaction.atomic
-def invitation_add(
-    *, user, event: Event, person: Person | None = None, organisation: Organisation | None = None
-) -> EventInvitation:
-    if (person is None) == (organisation is None):
-        raise DomainError(_("Invite either a person or an organisation."))
-    exists = EventInvitation.objects.filter(
-        event=event, person=person, organisation=organisation
-    ).exists()
-    if exists:
-        raise DomainError(_("They are already invited."))
-    invitation = EventInvitation.objects.create(
-        event=event, person=person, organisation=organisation
-    )
-    audit_log(
-        actor=user,
-        action="forums.event.invited",
-        subject=event,
-        data={
-            "person": getattr(person, "pk", None),
-            "organisation": getattr(organisation, "pk", None),
-        },
-    )
-    return invitation
-
-
-@transaction.atomic
-def invitation_remove(*, user, invitation: EventInvitation) -> None:
-    event = invitation.event
-    data = {"person": invitation.person_id, "organisation": invitation.organisation_id}
-    invitation.delete()
-    audit_log(actor=user, action="forums.event.invitation_removed", subject=event, data=data)

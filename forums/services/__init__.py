@@ -1,0 +1,45 @@
+"""Writes of the forums module, one module per concern; import them from here.
+
+- `registrations`: taking, cancelling and offering places at events; the periodic jobs on them.
+- `attendance`: check-in and attendance records.
+- `events`: creating and changing events, invitation lists.
+"""
+
+from .attendance import (
+    attendance_mark,
+    attendance_mark_no_shows,
+    registration_check_in,
+    registration_check_in_undo,
+)
+from .events import EVENT_FIELDS, event_save, invitation_add, invitation_remove
+from .registrations import (
+    REMINDER_LEAD_TIME,
+    SPECIAL_REQUIREMENTS_RETENTION,
+    event_reminders_send,
+    registration_accept_offer,
+    registration_cancel,
+    registration_create,
+    registration_create_for_colleague,
+    special_requirements_purge,
+    waitlist_offers_expire,
+)
+
+__all__ = [
+    "EVENT_FIELDS",
+    "REMINDER_LEAD_TIME",
+    "SPECIAL_REQUIREMENTS_RETENTION",
+    "attendance_mark",
+    "attendance_mark_no_shows",
+    "event_reminders_send",
+    "event_save",
+    "invitation_add",
+    "invitation_remove",
+    "registration_accept_offer",
+    "registration_cancel",
+    "registration_check_in",
+    "registration_check_in_undo",
+    "registration_create",
+    "registration_create_for_colleague",
+    "special_requirements_purge",
+    "waitlist_offers_expire",
+]
