@@ -111,7 +111,9 @@ def event_register_colleague(request, pk):
                 request,
                 _("%(name)s is registered (%(status)s).")
                 % {
-                    "name": registration.person.full_name,
+                    "name": " ".join(
+                        (form.cleaned_data["first_name"], form.cleaned_data["last_name"])
+                    ).strip(),
                     "status": registration.get_status_display(),
                 },
             )

@@ -14,6 +14,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.access import has_verified_email
 from core.audit import audit_log
 from core.email import email_enqueue
 from core.errors import DomainError, full_clean_or_refuse
@@ -429,6 +430,19 @@ def special_requirements_purge(*, now=None) -> int:
     return purged
 
 
+def _refuse_colleague() -> DomainError:
+    """One refusal for every reason a colleague cannot be registered, so that the answer tells
+    nothing about whom an email address belongs to."""
+    return DomainError(
+        _(
+            "You can register only colleagues of an organisation you represent: use the email "
+            "address they have with your organisation."
+        ),
+        field="email",
+        code="not_a_colleague",
+    )
+
+
 @transaction.atomic
 def registration_create_for_colleague(
     *,
@@ -440,21 +454,64 @@ def registration_create_for_colleague(
     email: str,
     **choices,
 ) -> Registration:
-    """A representative registers a colleague; the place counts towards their organisation's cap."""
+    """A representative registers a colleague; the place counts towards their organisation's cap.
+
+    The email must be that of a person currently affiliated with the organisation, or of nobody
+    yet known (a new person is then recorded as a colleague). Consents are never recorded in the
+    name of an existing person: only they can give them.
+    """
+    if not user.is_authenticated:
+        raise DomainError(_("Please sign in first."))
+    if not has_verified_email(user):
+        raise DomainError(
+            _("Please confirm your email address first: we sent you a link when you signed up.")
+        )
     if not user_can_act_for(user=user, organisation=organisation):
-        raise DomainError(_("You may register colleagues only for an organisation you represent."))
+        raise _refuse_colleague()
     email = email.strip()
+    first_name, last_name = first_name.strip(), last_name.strip()
     person = Person.objects.filter(email__iexact=email).first()
     if person is None:
-        person = Person(first_name=first_name.strip(), last_name=last_name.strip(), email=email)
+        person = Person(first_name=first_name, last_name=last_name, email=email)
         full_clean_or_refuse(person)
         person.save()
+        Affiliation.objects.create(
+            person=person, organisation=organisation, status=Affiliation.Status.CONFIRMED
+        )
         audit_log(
             actor=user,
             action="crm.person.created",
             subject=person,
             data={"event": event.pk, "organisation": organisation.pk},
         )
-    return registration_create(
-        user=user, event=event, person=person, organisation=organisation, **choices
-    )
+    else:
+        affiliated = (
+            Affiliation.objects.current()
+            .filter(person=person, organisation=organisation, status=Affiliation.Status.CONFIRMED)
+            .exists()
+        )
+        if not affiliated:
+            raise _refuse_colleague()
+        if person.user_id != user.pk and (
+            choices.get("on_participant_list") or choices.get("special_requirements", "").strip()
+        ):
+            raise DomainError(
+                _(
+                    "Only your colleague can agree to appear on the participant list or share "
+                    "special requirements. Register them without these; they can add them "
+                    "from their own account."
+                ),
+                code="consent_not_theirs",
+            )
+    try:
+        return registration_create(
+            user=user, event=event, person=person, organisation=organisation, **choices
+        )
+    except DomainError as error:
+        if error.code == "already_registered":
+            raise DomainError(
+                _("%(name)s is already registered for this event.")
+                % {"name": f"{first_name} {last_name}".strip() or email},
+                code="already_registered",
+            ) from error
+        raise
