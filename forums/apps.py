@@ -31,7 +31,7 @@ class ForumsConfig(AppConfig):
         from core.registry import NavItem, registry
         from crm.registry import Panel, panels
 
-        from . import demo
+        from . import demo, demo_bodies
         from .panels import me_registrations, organisation_registrations, person_registrations
 
         registry.add_nav(
@@ -47,6 +47,10 @@ class ForumsConfig(AppConfig):
                 match="/crm/events/",
             )
         )
+        registry.add_nav(
+            NavItem("main", _("Expert bodies"), "forums:body_list", order=25, match="/bodies/")
+        )
+        registry.add_demo_seeder(25, "bodies", demo_bodies.seed)
         registry.add_demo_seeder(30, "forums", demo.seed)
         panels.register(
             "person",

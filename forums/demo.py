@@ -10,7 +10,11 @@ from django.utils import timezone
 
 from crm.models import Organisation, Person
 
-from .models import Event, EventInvitation, Registration
+from .models import Body, Event, EventInvitation, Registration
+from .real_bodies import ADVISORY_FORUM, bodies_ensure
+
+# Events that are meetings of an expert body: title -> the body's slug.
+BODY_MEETINGS = {"Advisory Forum plenary meeting": ADVISORY_FORUM}
 
 EVENTS = [
     # title, kind, format, days from today, hour, hours long, capacity, waitlist, audience,
@@ -142,6 +146,8 @@ def seed():
             affiliations__status="confirmed"
         ).values_list("pk", "affiliations__organisation_id")
     }
+    bodies_ensure()
+    bodies = {body.slug: body for body in Body.objects.filter(slug__in=BODY_MEETINGS.values())}
     created_events = created_registrations = 0
     for (
         title,
@@ -166,6 +172,10 @@ def seed():
                     "de": {"title": TRANSLATIONS[title][1]},
                 },
                 "kind": kind,
+                "programme": Event.Programme.EXPERT_BODY
+                if title in BODY_MEETINGS
+                else Event.Programme.AI_PACT,
+                "body": bodies.get(BODY_MEETINGS.get(title)),
                 "format": fmt,
                 "starts_at": starts,
                 "ends_at": starts + timedelta(hours=hours),
@@ -186,6 +196,11 @@ def seed():
             },
         )
         if not was_created:
+            if title in BODY_MEETINGS and event.body_id is None:
+                # Demo databases seeded before the bodies existed filed it under the AI Pact.
+                Event.objects.filter(pk=event.pk).update(
+                    programme=Event.Programme.EXPERT_BODY, body=bodies[BODY_MEETINGS[title]]
+                )
             continue
         created_events += 1
         if audience == Event.Audience.INVITED:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.models import Organisation, Person
 
-from .models import Event, Registration
+from .models import Body, Event, Registration
 
 
 class RegistrationForm(forms.Form):
@@ -114,6 +114,12 @@ class EventForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Event.Kind.choices)
     programme = forms.ChoiceField(label=_("Programme"), choices=Event.Programme.choices)
+    body = forms.ModelChoiceField(
+        label=_("Expert body"),
+        queryset=Body.objects.order_by("order", "name"),
+        required=False,
+        help_text=_("For the expert bodies' programme: whose meeting this is."),
+    )
     format = forms.ChoiceField(label=_("Format"), choices=Event.Format.choices)
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=_time_zones)
     starts_at = forms.DateTimeField(label=_("Starts"), widget=_LocalDateTimeInput())

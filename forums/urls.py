@@ -1,10 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import views, views_bodies
 
 app_name = "forums"
 
 urlpatterns = [
+    path("bodies/", views_bodies.body_list, name="body_list"),
+    path("bodies/calls/<int:pk>/", views_bodies.call_detail, name="call_detail"),
+    path("bodies/<slug:slug>/", views_bodies.body_detail, name="body_detail"),
     path("events/", views.event_list, name="event_list"),
     path("events/<int:pk>/", views.event_detail, name="event_detail"),
     path("events/<int:pk>/register/", views.event_register, name="event_register"),

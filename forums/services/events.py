@@ -17,6 +17,7 @@ EVENT_FIELDS = [
     "translations",
     "kind",
     "programme",
+    "body",
     "format",
     "starts_at",
     "ends_at",

@@ -3,7 +3,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from forums.models import Event, EventInvitation, Registration
+from forums.models import BalanceRule, Body, Call, Event, EventInvitation, Membership, Registration
 from tests.crm.factories import PersonFactory
 
 
@@ -39,3 +39,53 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(PersonFactory)
     status = Registration.Status.CONFIRMED
     confirmed_at = factory.LazyFunction(timezone.now)
+
+
+class BodyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Body
+
+    name = factory.Sequence(lambda n: f"Expert group {n}")
+    slug = factory.Sequence(lambda n: f"expert-group-{n}")
+    description = "Advises the AI Office."
+    kind = Body.Kind.OTHER
+    legal_basis = "Regulation (EU) 2024/1689"
+    term_months = 24
+    max_service_months = 48
+
+
+class BalanceRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BalanceRule
+
+    body = factory.SubFactory(BodyFactory)
+    dimension = BalanceRule.Dimension.EU_EEA
+    value = "eu_eea"
+    operator = BalanceRule.Operator.MIN_SHARE
+    threshold = 80
+    description = "At least 80 % EU/EEA nationals"
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Call
+
+    body = factory.SubFactory(BodyFactory)
+    title = factory.Sequence(lambda n: f"Call {n}")
+    text = "Apply to join."
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+    roles = ["member", "chair"]
+    criteria = ["Expertise"]
+    status = Call.Status.PUBLISHED
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    body = factory.SubFactory(BodyFactory)
+    person = factory.SubFactory(PersonFactory)
+    member_type = Membership.MemberType.PERSONAL
+    term_start = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
+    publication = Membership.Publication.LEGAL_BASIS

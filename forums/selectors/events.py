@@ -7,7 +7,7 @@ from django.utils import timezone
 from core.access import is_staff_user
 from crm.models import Affiliation, Person
 
-from .models import Event, EventInvitation, Registration
+from ..models import Event, EventInvitation, Registration
 
 
 def _is_events_staff(user, perm: str = "forums.view_event") -> bool:
@@ -38,7 +38,7 @@ def _invited(user):
 def events_visible(*, user) -> QuerySet[Event]:
     """Published events the user may see: public ones, and invitation-only ones they are invited to
     (staff of the events team see every event)."""
-    events = Event.objects.exclude(status=Event.Status.DRAFT)
+    events = Event.objects.exclude(status=Event.Status.DRAFT).select_related("body")
     if _is_events_staff(user):
         return events
     return events.filter(Q(audience=Event.Audience.PUBLIC) | _invited(user))
@@ -65,7 +65,7 @@ def events_past(*, user) -> QuerySet[Event]:
 def event_get(*, user, pk, with_places: bool = True) -> Event | None:
     """One event the user may see. The invitation check runs only for invitation-only events,
     which keeps the registration request of a public event to one simple query here."""
-    events = Event.objects.exclude(status=Event.Status.DRAFT).filter(pk=pk)
+    events = Event.objects.exclude(status=Event.Status.DRAFT).filter(pk=pk).select_related("body")
     event = (_with_places_taken(events) if with_places else events).first()
     if (
         event is not None

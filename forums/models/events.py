@@ -44,6 +44,7 @@ class Event(models.Model):
     class Programme(models.TextChoices):
         AI_PACT = "ai_pact", _("AI Pact")
         AI_OFFICE = "ai_office", _("AI Office")
+        EXPERT_BODY = "expert_body", _("Expert body")
 
     class Format(models.TextChoices):
         ONLINE = "online", _("Online")
@@ -71,6 +72,15 @@ class Event(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.WEBINAR)
     programme = models.CharField(
         _("programme"), max_length=20, choices=Programme.choices, default=Programme.AI_PACT
+    )
+    body = models.ForeignKey(
+        "forums.Body",
+        verbose_name=_("expert body"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+        help_text=_("For meetings of an expert body: the body whose programme this is."),
     )
     format = models.CharField(
         _("format"), max_length=10, choices=Format.choices, default=Format.ONLINE
@@ -156,6 +166,16 @@ class Event(models.Model):
             raise ValidationError({"time_zone": _("Unknown time zone.")}) from exc
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
             raise ValidationError({"ends_at": _("An event cannot end before it starts.")})
+        if (self.programme == self.Programme.EXPERT_BODY) != (self.body_id is not None):
+            raise ValidationError(
+                {"body": _("Choose the expert body for an event of the expert bodies' programme.")}
+            )
+
+    @property
+    def programme_name(self) -> str:
+        if self.programme == self.Programme.EXPERT_BODY and self.body_id:
+            return self.body.local_name
+        return self.get_programme_display()
 
     def _translated(self, field: str) -> str:
         texts = self.translations.get(get_language() or "", {}) if self.translations else {}

@@ -1,0 +1,27 @@
+"""Models of the forums module: events and their registrations, expert bodies and their calls."""
+
+from .bodies import BalanceRule, Body, Call, Membership, validate_body_translations
+from .events import (
+    LANGUAGE_CODES,
+    Event,
+    EventInvitation,
+    Registration,
+    current_privacy_notice_version,
+    validate_language_list,
+    validate_translations,
+)
+
+__all__ = [
+    "LANGUAGE_CODES",
+    "BalanceRule",
+    "Body",
+    "Call",
+    "Event",
+    "EventInvitation",
+    "Membership",
+    "Registration",
+    "current_privacy_notice_version",
+    "validate_body_translations",
+    "validate_language_list",
+    "validate_translations",
+]
