@@ -20,6 +20,22 @@ class ForumsConfig(AppConfig):
             "forums.check_in",
             "forums.view_special_requirements",
         ],
+        "Body secretariat": [
+            "forums.view_body",
+            "forums.change_body",
+            "forums.view_balancerule",
+            "forums.add_balancerule",
+            "forums.change_balancerule",
+            "forums.delete_balancerule",
+            "forums.view_call",
+            "forums.add_call",
+            "forums.change_call",
+            "forums.view_application",
+            "forums.change_application",
+            "forums.view_membership",
+            "forums.add_membership",
+            "forums.change_membership",
+        ],
         # Oversees what is collected and kept; special requirements stay with the events team.
         "Data-protection coordinator": [
             "forums.view_event",
@@ -32,7 +48,13 @@ class ForumsConfig(AppConfig):
         from crm.registry import Panel, panels
 
         from . import demo, demo_bodies
-        from .panels import me_registrations, organisation_registrations, person_registrations
+        from .panels import (
+            me_applications,
+            me_memberships,
+            me_registrations,
+            organisation_registrations,
+            person_registrations,
+        )
 
         registry.add_nav(
             NavItem("main", _("Events"), "forums:event_list", order=30, match="/events/")
@@ -80,5 +102,25 @@ class ForumsConfig(AppConfig):
                 template="forums/panels/me_registrations.html",
                 context=me_registrations,
                 order=30,
+            ),
+        )
+        panels.register(
+            "me",
+            Panel(
+                name="my-bodies",
+                title=_("My expert bodies"),
+                template="forums/panels/me_memberships.html",
+                context=me_memberships,
+                order=25,
+            ),
+        )
+        panels.register(
+            "me",
+            Panel(
+                name="my-applications",
+                title=_("My applications to expert bodies"),
+                template="forums/panels/me_applications.html",
+                context=me_applications,
+                order=26,
             ),
         )

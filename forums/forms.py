@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from crm.models import Organisation, Person
 
@@ -229,3 +230,52 @@ class InvitationForm(forms.Form):
             if data["organisation_obj"] is None:
                 self.add_error("organisation", _("No organisation has this name or ID."))
         return data
+
+
+class ApplicationForm(forms.Form):
+    """An application to a call, as a draft or for submission."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Apply for"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("Myself, in a personal capacity"),
+        help_text=_("Organisations you represent can apply through you."),
+    )
+    role = forms.ChoiceField(label=_("Role sought"))
+    expertise = forms.CharField(
+        label=_("Areas of expertise"), widget=forms.Textarea(attrs={"rows": 3}), max_length=3000
+    )
+    motivation = forms.CharField(
+        label=_("Motivation"), widget=forms.Textarea(attrs={"rows": 5}), max_length=6000
+    )
+    nationality = CountryField(blank=True).formfield(label=_("Nationality"), required=False)
+    gender = forms.ChoiceField(
+        label=_("Gender (optional)"),
+        choices=[("", _("—"))] + list(Person.Gender.choices),
+        required=False,
+        help_text=_("Used only for the body's gender-balance statistics; never published."),
+    )
+    cv = forms.FileField(
+        label=_("CV (PDF, at most 5 MB)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+
+    field_order = ["organisation", "role", "expertise", "motivation", "nationality", "gender", "cv"]
+
+    def __init__(self, *args, call, organisations=None, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [
+            (code, label) for code, label in call.ROLES if code in call.roles
+        ]
+        if call.applicants == call.Applicants.INDIVIDUALS or editing or organisations is None:
+            del self.fields["organisation"]
+        else:
+            self.fields["organisation"].queryset = organisations
+            if call.applicants == call.Applicants.ORGANISATIONS:
+                self.fields["organisation"].required = True
+                self.fields["organisation"].empty_label = None
+        for name in ("expertise", "motivation"):
+            # Drafts may be incomplete; the service says what is missing on submission.
+            self.fields[name].required = False

@@ -21,3 +21,13 @@ def organisation_registrations(request, organisation):
 
 def me_registrations(request, person):
     return {"registrations": selectors.registrations_of_user(user=request.user)[:100]}
+
+
+def me_applications(request, person):
+    applications = selectors.applications_of_user(user=request.user)[:50]
+    return {"applications": applications} if applications else None
+
+
+def me_memberships(request, person):
+    memberships = selectors.memberships_of_user(user=request.user)[:50]
+    return {"memberships": memberships} if memberships else None

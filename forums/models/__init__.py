@@ -1,5 +1,6 @@
 """Models of the forums module: events and their registrations, expert bodies and their calls."""
 
+from .applications import Application, private_storage
 from .bodies import BalanceRule, Body, Call, Membership, validate_body_translations
 from .events import (
     LANGUAGE_CODES,
@@ -12,6 +13,8 @@ from .events import (
 )
 
 __all__ = [
+    "Application",
+    "private_storage",
     "LANGUAGE_CODES",
     "BalanceRule",
     "Body",

@@ -1,5 +1,11 @@
 """Reads of the forums module, scoped to the user who asks; one module per concern."""
 
+from .applications import (
+    application_for_call,
+    application_get_cv,
+    application_get_own,
+    applications_of_user,
+)
 from .bodies import (
     bodies_public,
     body_chairs_public,
@@ -10,6 +16,7 @@ from .bodies import (
     call_get_public,
     calls_of_body_public,
     calls_open,
+    memberships_of_user,
 )
 from .events import (
     attendance_rate,
@@ -35,6 +42,10 @@ from .events import (
 )
 
 __all__ = [
+    "application_for_call",
+    "application_get_cv",
+    "application_get_own",
+    "applications_of_user",
     "attendance_rate",
     "bodies_public",
     "body_chairs_public",
@@ -55,6 +66,7 @@ __all__ = [
     "events_upcoming",
     "events_visible",
     "invitations_staff",
+    "memberships_of_user",
     "participant_list",
     "registration_for",
     "registration_get_own",

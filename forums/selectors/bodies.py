@@ -88,3 +88,14 @@ def call_get_public(*, user, pk: int) -> Call | None:
         .select_related("body")
         .first()
     )
+
+
+def memberships_of_user(*, user) -> QuerySet[Membership]:
+    """The user's own memberships of expert bodies, current ones first."""
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(person__user=user)
+        .select_related("body", "organisation")
+        .order_by("status", "-term_start", "pk")
+    )

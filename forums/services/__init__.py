@@ -3,8 +3,10 @@
 - `registrations`: taking, cancelling and offering places at events; the periodic jobs on them.
 - `attendance`: check-in and attendance records.
 - `events`: creating and changing events, invitation lists.
+- `applications`: applications to the calls of expert bodies.
 """
 
+from .applications import APPLICATION_FIELDS, application_save, application_withdraw
 from .attendance import (
     attendance_mark,
     attendance_mark_no_shows,
@@ -25,9 +27,12 @@ from .registrations import (
 )
 
 __all__ = [
+    "APPLICATION_FIELDS",
     "EVENT_FIELDS",
     "REMINDER_LEAD_TIME",
     "SPECIAL_REQUIREMENTS_RETENTION",
+    "application_save",
+    "application_withdraw",
     "attendance_mark",
     "attendance_mark_no_shows",
     "event_reminders_send",

@@ -1,0 +1,40 @@
+"""Reads of applications, scoped to the applicant (or the body secretariat)."""
+
+from django.db.models import Q, QuerySet
+
+from core.access import is_staff_user
+
+from ..models import Application
+
+
+def applications_of_user(*, user) -> QuerySet[Application]:
+    """The user's own applications, and those they made for an organisation."""
+    if not user.is_authenticated:
+        return Application.objects.none()
+    return (
+        Application.objects.filter(Q(person__user=user) | Q(submitted_by=user))
+        .select_related("call", "call__body", "organisation")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def application_get_own(*, user, pk) -> Application | None:
+    return applications_of_user(user=user).filter(pk=pk).first()
+
+
+def application_for_call(*, user, call) -> Application | None:
+    """The user's current (not withdrawn) application to a call, if any."""
+    return (
+        applications_of_user(user=user)
+        .filter(call=call)
+        .exclude(status=Application.Status.WITHDRAWN)
+        .first()
+    )
+
+
+def application_get_cv(*, user, pk) -> Application | None:
+    """An application whose CV the user may read: their own, or any for the body secretariat
+    (staff holding forums.view_application)."""
+    if is_staff_user(user) and user.has_perm("forums.view_application"):
+        return Application.objects.filter(pk=pk).first()
+    return application_get_own(user=user, pk=pk)
