@@ -12,6 +12,7 @@ urlpatterns = [
     path("me/", include("crm.me_urls")),
     path("crm/pact/", include("pact.staff_urls")),
     path("crm/events/", include("forums.staff_urls")),
+    path("crm/bodies/", include("forums.staff_bodies_urls")),
     path("crm/", include("crm.urls")),
     path("pact/", include("pact.urls")),
     path("", include("forums.urls")),

@@ -72,6 +72,16 @@ class ForumsConfig(AppConfig):
         registry.add_nav(
             NavItem("main", _("Expert bodies"), "forums:body_list", order=25, match="/bodies/")
         )
+        registry.add_nav(
+            NavItem(
+                "staff",
+                _("Expert bodies"),
+                "forums_bodies_staff:call_list",
+                order=25,
+                perms=("forums.view_application",),
+                match="/crm/bodies/",
+            )
+        )
         registry.add_demo_seeder(25, "bodies", demo_bodies.seed)
         registry.add_demo_seeder(30, "forums", demo.seed)
         panels.register(

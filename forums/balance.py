@@ -173,12 +173,28 @@ class Distribution:
     def total(self) -> int:
         return sum(count for _label, count in self.rows)
 
+    ROW = 22  # pixels per bar in the SVG chart
+    BAR_WIDTH = 180  # pixels for 100 %
+
+    @property
+    def height(self) -> int:
+        return max(1, len(self.rows)) * self.ROW
+
     def bars(self) -> list[dict]:
         total = self.total or 1
-        return [
-            {"label": label, "count": count, "share": round(100.0 * count / total, 1)}
-            for label, count in self.rows
-        ]
+        bars = []
+        for index, (label, count) in enumerate(self.rows):
+            share = 100.0 * count / total
+            bars.append(
+                {
+                    "label": str(label),
+                    "count": count,
+                    "share": round(share, 1),
+                    "y": index * self.ROW,
+                    "width": round(share * self.BAR_WIDTH / 100),
+                }
+            )
+        return bars
 
 
 def distributions(profiles: Sequence[Profile]) -> list[Distribution]:

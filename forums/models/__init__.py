@@ -1,6 +1,6 @@
 """Models of the forums module: events and their registrations, expert bodies and their calls."""
 
-from .applications import Application, private_storage
+from .applications import Application, Evaluation, private_storage
 from .bodies import BalanceRule, Body, Call, Membership, validate_body_translations
 from .events import (
     LANGUAGE_CODES,
@@ -19,6 +19,7 @@ __all__ = [
     "BalanceRule",
     "Body",
     "Call",
+    "Evaluation",
     "Event",
     "EventInvitation",
     "Membership",

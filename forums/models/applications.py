@@ -106,6 +106,25 @@ class Application(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
+    decision = models.CharField(
+        _("prepared decision"),
+        max_length=10,
+        choices=[
+            ("appoint", _("Appoint")),
+            ("reserve", _("Reserve list")),
+            ("reject", _("Reject")),
+        ],
+        blank=True,
+        help_text=_("Prepared by the secretariat; takes effect when the decisions are committed."),
+    )
+    score = models.DecimalField(
+        _("average score"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("The average of the evaluators' total scores."),
+    )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -138,3 +157,40 @@ class Application(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
+
+
+class Evaluation(models.Model):
+    """One evaluator's review of an application: a conflict declaration first, then scores."""
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="evaluations",
+    )
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("evaluator"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    has_conflict = models.BooleanField(_("declared a conflict of interest"), null=True)
+    scores = models.JSONField(_("scores per criterion"), default=dict, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "evaluator"], name="forums_evaluation_one_per_evaluator"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.evaluator} — {self.application}"
+
+    @property
+    def total(self) -> int:
+        return sum(self.scores.values())

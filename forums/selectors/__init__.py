@@ -40,8 +40,26 @@ from .events import (
     registrations_staff,
     waitlist_position,
 )
+from .selection import (
+    application_get_staff,
+    applications_staff,
+    balance_panel,
+    call_get_staff,
+    calls_staff,
+    evaluation_get_own,
+    evaluations_of_user,
+    slate_suggestion,
+)
 
 __all__ = [
+    "application_get_staff",
+    "applications_staff",
+    "balance_panel",
+    "call_get_staff",
+    "calls_staff",
+    "evaluation_get_own",
+    "evaluations_of_user",
+    "slate_suggestion",
     "application_for_call",
     "application_get_cv",
     "application_get_own",

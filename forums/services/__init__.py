@@ -4,6 +4,7 @@
 - `attendance`: check-in and attendance records.
 - `events`: creating and changing events, invitation lists.
 - `applications`: applications to the calls of expert bodies.
+- `selection`: evaluation, prepared decisions and their commitment.
 """
 
 from .applications import APPLICATION_FIELDS, application_save, application_withdraw
@@ -25,8 +26,26 @@ from .registrations import (
     special_requirements_purge,
     waitlist_offers_expire,
 )
+from .selection import (
+    MAX_SCORE,
+    decision_prepare,
+    decisions_commit,
+    evaluation_declare,
+    evaluation_score,
+    evaluator_assign,
+    evaluators_assign_balanced,
+    slate_accept,
+)
 
 __all__ = [
+    "MAX_SCORE",
+    "decision_prepare",
+    "decisions_commit",
+    "evaluation_declare",
+    "evaluation_score",
+    "evaluator_assign",
+    "evaluators_assign_balanced",
+    "slate_accept",
     "APPLICATION_FIELDS",
     "EVENT_FIELDS",
     "REMINDER_LEAD_TIME",
