@@ -207,3 +207,18 @@ def test_the_demo_moves_the_advisory_forum_plenary_to_the_forum():
     event = Event.objects.get(title="Advisory Forum plenary meeting")
     assert event.programme == Event.Programme.EXPERT_BODY
     assert event.body.slug == ADVISORY_FORUM
+
+
+def test_the_demo_applications_come_in_every_state_and_load_once():
+    from crm import demo as crm_demo
+    from forums.models import Application
+
+    crm_demo.seed()
+    demo_bodies.seed()
+    forum = Application.objects.filter(call__body__slug=ADVISORY_FORUM)
+    panel = Application.objects.filter(call__body__slug=SCIENTIFIC_PANEL)
+    assert forum.count() == 700 and panel.count() == 150
+    assert set(forum.values_list("status", flat=True)) == set(Application.Status.values)
+    assert forum.filter(decision="appoint").count() > 100
+    demo_bodies.seed()
+    assert Application.objects.count() == 850
