@@ -235,6 +235,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "forums.tasks.purge_special_requirements",
         "schedule": crontab(hour=3, minute=30),
     },
+    "forums-end-expired-memberships": {
+        "task": "forums.tasks.end_expired_memberships",
+        "schedule": crontab(hour=0, minute=20),
+    },
+    "forums-membership-term-reminders": {
+        "task": "forums.tasks.send_membership_term_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
 }
 
 CACHES = {

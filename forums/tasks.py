@@ -20,3 +20,13 @@ def expire_waitlist_offers() -> int:
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
 def purge_special_requirements() -> int:
     return services.special_requirements_purge()
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def end_expired_memberships() -> int:
+    return services.memberships_expire()
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def send_membership_term_reminders() -> int:
+    return services.membership_term_reminders_send()

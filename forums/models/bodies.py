@@ -361,6 +361,7 @@ class Membership(models.Model):
         choices=Publication.choices,
         default=Publication.NOT_PUBLISHED,
     )
+    end_reminder_sent_at = models.DateTimeField(_("term-end reminder sent"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

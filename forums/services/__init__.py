@@ -4,6 +4,7 @@
 - `attendance`: check-in and attendance records.
 - `events`: creating and changing events, invitation lists.
 - `applications`: applications to the calls of expert bodies.
+- `memberships`: terms, renewals and their limits, term-end reminders.
 - `selection`: evaluation, prepared decisions and their commitment.
 """
 
@@ -15,6 +16,12 @@ from .attendance import (
     registration_check_in_undo,
 )
 from .events import EVENT_FIELDS, event_save, invitation_add, invitation_remove
+from .memberships import (
+    membership_end,
+    membership_renew,
+    membership_term_reminders_send,
+    memberships_expire,
+)
 from .registrations import (
     REMINDER_LEAD_TIME,
     SPECIAL_REQUIREMENTS_RETENTION,
@@ -38,6 +45,10 @@ from .selection import (
 )
 
 __all__ = [
+    "membership_end",
+    "membership_renew",
+    "membership_term_reminders_send",
+    "memberships_expire",
     "MAX_SCORE",
     "decision_prepare",
     "decisions_commit",

@@ -1,0 +1,90 @@
+"""Terms of members: renewals within the limits, ending, the periodic end of expired terms and
+the reminder 60 days before a term ends."""
+
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from core.errors import DomainError
+from forums import services
+from forums.models import Membership
+
+from .factories import BodyFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_term_is_renewed_until_the_maximum_total_service():
+    body = BodyFactory(term_months=24, max_service_months=48)
+    membership = MembershipFactory(
+        body=body, term_start=date(2025, 1, 1), term_end=date(2026, 12, 31)
+    )
+    renewed = services.membership_renew(user=None, membership=membership)
+    assert renewed.term_end == date(2028, 12, 31)
+    with pytest.raises(DomainError) as info:
+        services.membership_renew(user=None, membership=renewed)
+    assert info.value.code == "max_service"
+    renewed.refresh_from_db()
+    assert renewed.term_end == date(2028, 12, 31)
+
+
+def test_earlier_memberships_count_towards_the_total_service():
+    body = BodyFactory(term_months=24, max_service_months=48)
+    earlier = MembershipFactory(
+        body=body,
+        term_start=date(2020, 1, 1),
+        term_end=date(2021, 12, 31),
+        status="ended",
+    )
+    current = MembershipFactory(
+        body=body, person=earlier.person, term_start=date(2025, 1, 1), term_end=date(2026, 12, 31)
+    )
+    with pytest.raises(DomainError):
+        services.membership_renew(user=None, membership=current)
+
+
+def test_a_body_without_a_service_limit_renews_without_end():
+    body = BodyFactory(term_months=24, max_service_months=None)
+    membership = MembershipFactory(
+        body=body, term_start=date(2020, 1, 1), term_end=date(2021, 12, 31)
+    )
+    for _ in range(4):
+        membership = services.membership_renew(user=None, membership=membership)
+    assert membership.term_end == date(2029, 12, 31)
+
+
+def test_a_member_resigns_with_a_reason_and_the_membership_is_no_longer_active():
+    membership = MembershipFactory(term_end=timezone.localdate() + timedelta(days=300))
+    ended = services.membership_end(
+        user=None, membership=membership, status="resigned", reason="New position"
+    )
+    assert (ended.status, ended.ceased_reason) == ("resigned", "New position")
+    assert ended.ceased_on == timezone.localdate()
+    with pytest.raises(DomainError):
+        services.membership_renew(user=None, membership=ended)
+    with pytest.raises(DomainError):
+        services.membership_end(user=None, membership=ended, status="active")
+
+
+def test_expired_terms_end_and_reminders_go_once_60_days_before(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    today = timezone.localdate()
+    expired = MembershipFactory(
+        term_start=today - timedelta(days=800), term_end=today - timedelta(days=1)
+    )
+    ending = MembershipFactory(
+        term_start=today - timedelta(days=600), term_end=today + timedelta(days=59)
+    )
+    later = MembershipFactory(term_start=today, term_end=today + timedelta(days=400))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("end_expired_memberships", stdout=io.StringIO())
+    expired.refresh_from_db()
+    assert (expired.status, expired.ceased_on) == ("ended", expired.term_end)
+    assert [m.to for m in mailoutbox] == [[ending.person.email]]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.membership_term_reminders_send() == 0
+    assert Membership.objects.get(pk=later.pk).status == "active"
