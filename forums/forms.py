@@ -211,13 +211,22 @@ class InvitationForm(forms.Form):
         max_length=255,
         required=False,
     )
+    body = forms.ModelChoiceField(
+        label=_("Or the members of an expert body"),
+        queryset=Body.objects.order_by("order", "name"),
+        required=False,
+    )
 
     def clean(self):
         data = super().clean()
         email, name = data.get("email", ""), data.get("organisation", "").strip()
-        if bool(email) == bool(name):
-            raise forms.ValidationError(_("Give either a person's email or an organisation."))
+        if [bool(email), bool(name), data.get("body") is not None].count(True) != 1:
+            raise forms.ValidationError(
+                _("Give either a person's email, an organisation or an expert body.")
+            )
         data["person"] = data["organisation_obj"] = None
+        if data.get("body") is not None:
+            return data
         if email:
             data["person"] = Person.objects.filter(email__iexact=email).first()
             if data["person"] is None:

@@ -30,4 +30,9 @@ def me_applications(request, person):
 
 def me_memberships(request, person):
     memberships = selectors.memberships_of_user(user=request.user)[:50]
-    return {"memberships": memberships} if memberships else None
+    if not memberships:
+        return None
+    return {
+        "memberships": memberships,
+        "meetings": selectors.meetings_of_member(user=request.user)[:20],
+    }

@@ -283,6 +283,7 @@ def invitation_add(request, pk):
                 event=event,
                 person=form.cleaned_data["person"],
                 organisation=form.cleaned_data["organisation_obj"],
+                body=form.cleaned_data["body"],
             )
         except DomainError as error:
             messages.error(request, str(error))

@@ -222,8 +222,8 @@ class Event(models.Model):
 class EventInvitation(models.Model):
     """Who may register for an event whose audience is by invitation.
 
-    One row names a person or an organisation (whose affiliated people may register). When the
-    expert bodies are built, a third target (the members of a body) joins these two.
+    One row names a person, an organisation (whose affiliated people may register) or an expert
+    body (whose active members may register).
     """
 
     event = models.ForeignKey(
@@ -240,14 +240,28 @@ class EventInvitation(models.Model):
         on_delete=models.CASCADE,
     )
 
+    body = models.ForeignKey(
+        "forums.Body",
+        verbose_name=_("members of the body"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+    )
+
     class Meta:
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         constraints = [
             models.CheckConstraint(
-                condition=Q(person__isnull=False, organisation__isnull=True)
-                | Q(person__isnull=True, organisation__isnull=False),
+                condition=Q(person__isnull=False, organisation__isnull=True, body__isnull=True)
+                | Q(person__isnull=True, organisation__isnull=False, body__isnull=True)
+                | Q(person__isnull=True, organisation__isnull=True, body__isnull=False),
                 name="forums_invitation_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "body"],
+                condition=Q(body__isnull=False),
+                name="forums_invitation_unique_body",
             ),
             models.UniqueConstraint(
                 fields=["event", "person"],
@@ -262,7 +276,7 @@ class EventInvitation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.event}: {self.person or self.organisation}"
+        return f"{self.event}: {self.person or self.organisation or self.body}"
 
 
 class Registration(models.Model):

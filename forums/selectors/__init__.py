@@ -16,6 +16,7 @@ from .bodies import (
     call_get_public,
     calls_of_body_public,
     calls_open,
+    meetings_of_member,
     memberships_of_user,
 )
 from .events import (
@@ -84,6 +85,7 @@ __all__ = [
     "events_upcoming",
     "events_visible",
     "invitations_staff",
+    "meetings_of_member",
     "memberships_of_user",
     "participant_list",
     "registration_for",

@@ -99,3 +99,19 @@ def memberships_of_user(*, user) -> QuerySet[Membership]:
         .select_related("body", "organisation")
         .order_by("status", "-term_start", "pk")
     )
+
+
+def meetings_of_member(*, user) -> QuerySet[Event]:
+    """Upcoming published meetings of the bodies the user is an active member of."""
+    if not user.is_authenticated:
+        return Event.objects.none()
+    bodies = Membership.objects.filter(person__user=user, status=Membership.Status.ACTIVE).values(
+        "body_id"
+    )
+    return (
+        Event.objects.filter(
+            body_id__in=bodies, status=Event.Status.PUBLISHED, ends_at__gte=timezone.now()
+        )
+        .select_related("body")
+        .order_by("starts_at", "pk")
+    )

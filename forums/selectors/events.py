@@ -7,7 +7,7 @@ from django.utils import timezone
 from core.access import is_staff_user
 from crm.models import Affiliation, Person
 
-from ..models import Event, EventInvitation, Registration
+from ..models import Event, EventInvitation, Membership, Registration
 
 
 def _is_events_staff(user, perm: str = "forums.view_event") -> bool:
@@ -26,10 +26,13 @@ def _invited(user):
         .filter(person__user=user, status=Affiliation.Status.CONFIRMED)
         .values("organisation_id")
     )
+    bodies = Membership.objects.filter(person__user=user, status=Membership.Status.ACTIVE).values(
+        "body_id"
+    )
     return Q(
         Exists(
             EventInvitation.objects.filter(event=OuterRef("pk")).filter(
-                Q(person__user=user) | Q(organisation_id__in=organisations)
+                Q(person__user=user) | Q(organisation_id__in=organisations) | Q(body_id__in=bodies)
             )
         )
     )
@@ -267,6 +270,6 @@ def invitations_staff(*, user, event: Event) -> QuerySet[EventInvitation]:
         return EventInvitation.objects.none()
     return (
         EventInvitation.objects.filter(event=event)
-        .select_related("person", "organisation")
+        .select_related("person", "organisation", "body")
         .order_by("organisation__name", "person__last_name", "pk")
     )

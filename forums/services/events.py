@@ -8,7 +8,7 @@ from core.audit import audit_log
 from core.errors import DomainError, full_clean_or_refuse
 from crm.models import Organisation, Person
 
-from ..models import Event, EventInvitation, Registration
+from ..models import Body, Event, EventInvitation, Registration
 from .registrations import _email, _fill_freed_places, _lock_event
 
 EVENT_FIELDS = [
@@ -93,17 +93,23 @@ def _cancel_registrations_of(*, event: Event, actor) -> None:
 
 @transaction.atomic
 def invitation_add(
-    *, user, event: Event, person: Person | None = None, organisation: Organisation | None = None
+    *,
+    user,
+    event: Event,
+    person: Person | None = None,
+    organisation: Organisation | None = None,
+    body: Body | None = None,
 ) -> EventInvitation:
-    if (person is None) == (organisation is None):
-        raise DomainError(_("Invite either a person or an organisation."))
+    """Invite a person, an organisation's people, or the active members of an expert body."""
+    if [person, organisation, body].count(None) != 2:
+        raise DomainError(_("Invite either a person, an organisation or the members of a body."))
     exists = EventInvitation.objects.filter(
-        event=event, person=person, organisation=organisation
+        event=event, person=person, organisation=organisation, body=body
     ).exists()
     if exists:
         raise DomainError(_("They are already invited."))
     invitation = EventInvitation.objects.create(
-        event=event, person=person, organisation=organisation
+        event=event, person=person, organisation=organisation, body=body
     )
     audit_log(
         actor=user,
@@ -112,6 +118,7 @@ def invitation_add(
         data={
             "person": getattr(person, "pk", None),
             "organisation": getattr(organisation, "pk", None),
+            "body": getattr(body, "pk", None),
         },
     )
     return invitation
@@ -120,6 +127,10 @@ def invitation_add(
 @transaction.atomic
 def invitation_remove(*, user, invitation: EventInvitation) -> None:
     event = invitation.event
-    data = {"person": invitation.person_id, "organisation": invitation.organisation_id}
+    data = {
+        "person": invitation.person_id,
+        "organisation": invitation.organisation_id,
+        "body": invitation.body_id,
+    }
     invitation.delete()
     audit_log(actor=user, action="forums.event.invitation_removed", subject=event, data=data)

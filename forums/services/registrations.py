@@ -23,7 +23,7 @@ from crm.selectors import user_can_act_for
 from crm.services import consent_give, person_ensure_for_user
 
 from ..calendar import event_ics, ics_filename
-from ..models import Event, EventInvitation, Registration
+from ..models import Event, EventInvitation, Membership, Registration
 
 SPECIAL_REQUIREMENTS_RETENTION = timedelta(days=30)
 REMINDER_LEAD_TIME = timedelta(hours=24)
@@ -90,7 +90,8 @@ def _check_open(event: Event, now) -> None:
 
 
 def _check_audience(event: Event, person: Person, organisation_id: int | None) -> None:
-    """Invited: the person, or an organisation they currently belong to (or register for)."""
+    """Invited: the person, an organisation they currently belong to (or register for), or a
+    body they are an active member of."""
     if event.audience == Event.Audience.PUBLIC:
         return
     organisations = (
@@ -98,7 +99,10 @@ def _check_audience(event: Event, person: Person, organisation_id: int | None) -
         .filter(person=person, status=Affiliation.Status.CONFIRMED)
         .values("organisation_id")
     )
-    invited = Q(person=person) | Q(organisation_id__in=organisations)
+    bodies = Membership.objects.filter(person=person, status=Membership.Status.ACTIVE).values(
+        "body_id"
+    )
+    invited = Q(person=person) | Q(organisation_id__in=organisations) | Q(body_id__in=bodies)
     if organisation_id:
         invited |= Q(organisation_id=organisation_id)
     if not EventInvitation.objects.filter(invited, event=event).exists():

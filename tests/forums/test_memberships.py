@@ -88,3 +88,24 @@ def test_expired_terms_end_and_reminders_go_once_60_days_before(
     with django_capture_on_commit_callbacks(execute=True):
         assert services.membership_term_reminders_send() == 0
     assert Membership.objects.get(pk=later.pk).status == "active"
+
+
+def test_members_see_their_bodies_terms_and_meetings_on_me(client):
+    from django.urls import reverse
+
+    from forums.models import Event
+    from tests.crm.factories import PersonFactory, UserFactory
+
+    from .factories import EventFactory
+
+    user = UserFactory()
+    body = BodyFactory(name="Panel of experts")
+    MembershipFactory(
+        body=body,
+        person=PersonFactory(user=user, email=user.email),
+        term_end=timezone.localdate() + timedelta(days=300),
+    )
+    EventFactory(title="Panel meeting", programme=Event.Programme.EXPERT_BODY, body=body)
+    client.force_login(user)
+    page = client.get(reverse("me:dashboard")).content.decode()
+    assert "Panel of experts" in page and "Panel meeting" in page

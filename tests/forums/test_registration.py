@@ -8,7 +8,12 @@ from core.errors import DomainError
 from crm.models import Consent
 from forums import services
 from forums.models import Event, Registration
-from tests.crm.factories import OrganisationFactory, UserFactory, make_representative
+from tests.crm.factories import (
+    OrganisationFactory,
+    PersonFactory,
+    UserFactory,
+    make_representative,
+)
 
 from .conftest import member_of
 from .factories import EventFactory, InvitationFactory, RegistrationFactory
@@ -252,3 +257,24 @@ def test_invitation_of_any_of_my_organisations_lets_me_register(register, organi
     user = make_representative(OrganisationFactory())  # my first organisation is not invited
     AffiliationFactory(person=user.person, organisation=organisation)
     assert register(user, event).status == Registration.Status.CONFIRMED
+
+
+def test_an_event_for_the_members_of_a_body_admits_its_active_members_only(register):
+    from forums.models import EventInvitation
+
+    from .factories import BodyFactory, MembershipFactory
+
+    body = BodyFactory()
+    event = EventFactory(audience=Event.Audience.INVITED)
+    EventInvitation.objects.create(event=event, body=body)
+    member, former, outsider = UserFactory(), UserFactory(), UserFactory()
+    for user, status in ((member, "active"), (former, "ended")):
+        person = PersonFactory(user=user, email=user.email)
+        MembershipFactory(body=body, person=person, status=status)
+    assert register(member, event).status == Registration.Status.CONFIRMED
+    assert _refusal(register, former, event) == "not_invited"
+    assert _refusal(register, outsider, event) == "not_invited"
+    from forums import selectors
+
+    assert selectors.event_get(user=member, pk=event.pk) is not None
+    assert selectors.event_get(user=outsider, pk=event.pk) is None
