@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.urls import NoReverseMatch, reverse
 
 from .access import is_staff_user
@@ -14,7 +15,8 @@ def _visible(item, user):
 
 
 def site(request):
-    user = request.user
+    # Error pages can render before the authentication middleware ran (a bad Host header).
+    user = getattr(request, "user", None) or AnonymousUser()
     path = request.path
     nav = {"main": [], "me": [], "staff": []}
     for item in registry.nav:

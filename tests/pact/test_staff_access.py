@@ -1,0 +1,57 @@
+"""Pact staff powers need the second factor in this session, and drafts stay with their
+organisation until submitted."""
+
+import pytest
+
+from core.models import Job
+from tests.crm.factories import make_staff
+
+
+@pytest.mark.django_db
+def test_draft_pledge_content_is_not_shown_to_pact_staff(client, pact_officer, pledge_factory):
+    pledge, _rep = pledge_factory("draft", signatory_name="Dana Draftwriter")
+    client.force_login(pact_officer)
+    assert client.get(f"/crm/pact/pledges/{pledge.pk}/").status_code == 404
+    assert client.post(f"/reports/pledges/{pledge.pk}/pdf/").status_code == 404
+    queue = client.get("/crm/pact/?status=draft")
+    assert queue.status_code == 200
+    assert pledge.organisation.name in queue.content.decode()  # that it exists
+    assert "Dana Draftwriter" not in queue.content.decode()
+
+
+@pytest.mark.django_db
+def test_submitted_pledge_is_shown_to_pact_staff(client, pact_officer, pledge_factory):
+    pledge, _rep = pledge_factory("submitted")
+    client.force_login(pact_officer)
+    assert client.get(f"/crm/pact/pledges/{pledge.pk}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_staff_without_the_second_factor_cannot_request_or_download_pledge_pdfs(
+    client, pledge_factory, django_capture_on_commit_callbacks
+):
+    pledge, representative = pledge_factory("published")
+    client.force_login(representative)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/reports/pledges/{pledge.pk}/pdf/")
+    job = Job.objects.get()
+    assert job.status == Job.Status.DONE
+
+    for account in (make_staff("Pact officer", mfa=False), make_staff("Pact officer")):
+        client.force_login(account, mfa=False)
+        assert client.post(f"/reports/pledges/{pledge.pk}/pdf/").status_code == 404
+        assert client.get(f"/jobs/{job.pk}/download/").status_code == 404
+        assert client.get(f"/jobs/{job.pk}/").status_code == 404
+    assert Job.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_superuser_without_the_second_factor_cannot_read_other_peoples_documents(
+    client, pledge_factory
+):
+    pledge, representative = pledge_factory("published")
+    client.force_login(representative)
+    client.post(f"/reports/pledges/{pledge.pk}/pdf/")
+    job = Job.objects.get()
+    client.force_login(make_staff(is_superuser=True), mfa=False)
+    assert client.get(f"/jobs/{job.pk}/download/").status_code == 404
