@@ -1,10 +1,8 @@
 """Public register (/pact/) and the representative's pages (/pact/pledges/)."""
 
-import csv
-
 from django.contrib import messages
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +11,7 @@ from django.views.decorators.http import require_POST
 from django_countries import countries
 
 from core.access import login_required, public
+from core.csv import csv_response
 from core.errors import DomainError
 from core.views_helpers import form_add_domain_error, paginate, querystring_without_page
 from crm.countries import HQRegion
@@ -158,9 +157,7 @@ def _open_data(request, pledge: Pledge) -> dict:
 @public
 def signatories_csv(request):
     filterset = RegisterFilter(request.GET or None, queryset=selectors.public_pledges())
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="ai-pact-signatories.csv"'
-    writer = csv.writer(response)
+    response, writer = csv_response("ai-pact-signatories.csv")
     writer.writerow(OPEN_DATA_FIELDS)
     for pledge in selectors.open_data_rows(filterset.qs):
         row = _open_data(request, pledge)

@@ -55,3 +55,19 @@ def test_superuser_without_the_second_factor_cannot_read_other_peoples_documents
     job = Job.objects.get()
     client.force_login(make_staff(is_superuser=True), mfa=False)
     assert client.get(f"/jobs/{job.pk}/download/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_register_csv_neutralises_formulas_in_organisation_names(client, pledge_factory):
+    from tests.crm.factories import OrganisationFactory
+
+    for name in ('=HYPERLINK("http://evil")', "+cmd|' /C calc'!A0", "@SUM(1)", "\t=1"):
+        pledge_factory("published", organisation=OrganisationFactory(name=name))
+    text = client.get("/pact/signatories.csv").content.decode("utf-8-sig")
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(text)))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert not any(cell.startswith(("=", "+", "@", "\t", "\r")) for cell in cells)
+    assert '\'=HYPERLINK("http://evil")' in cells

@@ -407,7 +407,7 @@ def test_open_data_csv_has_documented_columns(client, pledge_factory):
     from pact.views import OPEN_DATA_FIELDS
 
     pledge_factory("published")
-    lines = client.get(reverse("pact:signatories_csv")).content.decode().splitlines()
+    lines = client.get(reverse("pact:signatories_csv")).content.decode("utf-8-sig").splitlines()
     assert lines[0].split(",") == OPEN_DATA_FIELDS
     assert len(lines) == 2
     documentation = client.get(reverse("pact:open_data")).content.decode()
