@@ -117,11 +117,13 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
-# django-allauth: email is the login; verification is checked before acting for an
-# organisation (see core.access), so people can sign in and finish it later.
+# django-allauth: email is the login, confirmed before the first sign-in. Mandatory
+# confirmation is what lets sign-up answer the same whether or not an address is registered
+# (allauth's enumeration prevention: the owner of a registered address gets an email instead).
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="optional")
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
@@ -134,6 +136,8 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 if env.bool("DISABLE_RATE_LIMITS", default=False):
+    if PRODUCTION:
+        raise ImproperlyConfigured("DISABLE_RATE_LIMITS cannot be used in production.")
     ACCOUNT_RATE_LIMITS = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[AI Office] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -142,6 +146,8 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "me:dashboard"
 # Staff must have an authenticator before they reach the back office.
 STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=True)
+if PRODUCTION and not STAFF_MFA_REQUIRED:
+    raise ImproperlyConfigured("STAFF_MFA_REQUIRED cannot be switched off in production.")
 
 LANGUAGE_CODE = "en"
 # The 24 official languages of the European Union, by their own names.
@@ -242,6 +248,16 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Rate limits, used second-factor codes and cached figures must be shared by every process.
+PROCESS_LOCAL_CACHES = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+if PRODUCTION and CACHES["default"]["BACKEND"] in PROCESS_LOCAL_CACHES:
+    raise ImproperlyConfigured(
+        "CACHE_URL must name a cache that every process shares in production "
+        "(e.g. redis://host:6379/1)."
+    )
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
