@@ -94,6 +94,13 @@ def restrict_pending_staff(request, user):
     return user
 
 
+def require_staff(user, *perms: str) -> None:
+    """For services: refuse unless `user` is staff acting with the second factor and holds every
+    permission named (defence in depth behind the view's own check)."""
+    if not (is_staff_user(user) and user.has_perms(perms)):
+        raise PermissionDenied(_("You do not have permission to do this."))
+
+
 def has_verified_email(user) -> bool:
     from allauth.account.models import EmailAddress
 

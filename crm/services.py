@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.access import has_verified_email
+from core.access import has_verified_email, require_staff
 from core.audit import audit_log
 from core.errors import DomainError, full_clean_or_refuse
 
@@ -179,6 +179,7 @@ def affiliation_request(*, user, organisation: Organisation, position: str = "")
 @transaction.atomic
 def affiliation_confirm(*, user, affiliation: Affiliation) -> Affiliation:
     """Staff confirm a representative; a pending organisation is confirmed with its first one."""
+    require_staff(user, "crm.confirm_affiliation")
     affiliation = Affiliation.objects.select_for_update().get(pk=affiliation.pk)
     if affiliation.status != Affiliation.Status.REQUESTED:
         raise DomainError(_("This request has already been handled."))
@@ -200,6 +201,7 @@ def affiliation_confirm(*, user, affiliation: Affiliation) -> Affiliation:
 
 @transaction.atomic
 def affiliation_refuse(*, user, affiliation: Affiliation, reason: str = "") -> Affiliation:
+    require_staff(user, "crm.confirm_affiliation")
     affiliation = Affiliation.objects.select_for_update().get(pk=affiliation.pk)
     if affiliation.status != Affiliation.Status.REQUESTED:
         raise DomainError(_("This request has already been handled."))
@@ -223,6 +225,7 @@ def affiliation_refuse(*, user, affiliation: Affiliation, reason: str = "") -> A
 def note_add(
     *, user, text: str, kind: str = Note.Kind.NOTE, organisation=None, person=None
 ) -> Note:
+    require_staff(user, "crm.view_organisation" if organisation else "crm.view_person")
     if not text.strip():
         raise DomainError(_("A note cannot be empty."), field="text")
     note = Note(organisation=organisation, person=person, kind=kind, text=text.strip(), author=user)

@@ -145,3 +145,16 @@ def test_admin_shows_crm_records_to_superusers_but_never_changes_them(client, or
 def test_unknown_host_header_gets_400_not_500(client):
     response = client.get("/", HTTP_HOST="evil.example.com")
     assert response.status_code == 400
+
+
+@pytest.mark.django_db
+def test_the_one_sign_in_is_throttled_after_repeated_wrong_passwords(client):
+    officer = make_staff("Pact officer", is_superuser=True)
+    for _attempt in range(25):
+        client.post("/accounts/login/", {"login": officer.email, "password": "wrong"})
+    response = client.post("/accounts/login/", {"login": officer.email, "password": PASSWORD})
+    assert response.status_code in (200, 429)
+    assert "_auth_user_id" not in client.session
+    # The admin has no other door.
+    client.post("/admin/login/", {"username": officer.email, "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
