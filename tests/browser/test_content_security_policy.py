@@ -1,5 +1,5 @@
 """The pages work under the site's Content-Security-Policy: no script, style, font or image is
-refused, for visitors, representatives and staff."""
+refused, for visitors, representatives and staff; and no page asks another host for anything."""
 
 import pytest
 
@@ -31,7 +31,16 @@ def _violations(browser, live_server, paths, *, client=None, user=None):
 
 
 def test_public_pages_load_everything_under_the_policy(browser, live_server):
-    paths = ["/", "/accounts/login/", "/accounts/signup/", "/pact/", "/events/", "/privacy/"]
+    paths = [
+        "/",
+        "/accounts/login/",
+        "/accounts/signup/",
+        "/pact/",
+        "/pact/open-data/",
+        "/events/",
+        "/privacy/",
+        "/status/",
+    ]
     assert _violations(browser, live_server, paths) == []
 
 

@@ -42,6 +42,7 @@ class Route:
 ROUTES: dict[str, Route] = {
     "home": Route(),
     "healthz": Route(),
+    "status": Route(),
     "privacy": Route(),
     "me:dashboard": Route(),
     "me:profile": Route(),
