@@ -141,6 +141,8 @@ if env.bool("DISABLE_RATE_LIMITS", default=False):
         raise ImproperlyConfigured("DISABLE_RATE_LIMITS cannot be used in production.")
     ACCOUNT_RATE_LIMITS = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[AI Office] "
+ACCOUNT_ADAPTER = "crm.accounts.AccountAdapter"
+ACCOUNT_USER_DISPLAY = "crm.accounts.user_display"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="AI Office CRM")
 LOGIN_URL = "account_login"
@@ -210,6 +212,8 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="AI Office <no-reply@ai-office.localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people write when something does not work (shown on the password-reset page).
+SUPPORT_EMAIL = env.str("SUPPORT_EMAIL", default="support@ai-office.localhost")
 
 # Celery: tasks run eagerly in-process unless a broker is configured.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")

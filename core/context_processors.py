@@ -11,6 +11,8 @@ def _visible(item, user):
         return False
     if item.section == "staff" and not is_staff_user(user):
         return False
+    if item.visible is not None and not (user.is_authenticated and item.visible(user)):
+        return False
     return not item.perms or user.has_perms(item.perms)
 
 
@@ -42,6 +44,7 @@ def site(request):
             entry["current"] = entry["matches"] and len(entry["prefix"]) == longest
     return {
         "site_name": settings.SITE_NAME,
+        "support_email": settings.SUPPORT_EMAIL,
         "nav": nav,
         "is_staff_user": is_staff_user(user),
     }

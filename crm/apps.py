@@ -56,4 +56,14 @@ class CrmConfig(AppConfig):
                 match="/crm/people/",
             )
         )
+        registry.add_nav(
+            NavItem(
+                "staff",
+                _("Representatives"),
+                "crm:affiliation_queue",
+                order=12,
+                perms=("crm.confirm_affiliation",),
+                match="/crm/representatives/",
+            )
+        )
         registry.add_demo_seeder(10, "crm", demo.seed)

@@ -23,6 +23,10 @@ def organisations_acting_for(*, user) -> QuerySet[Organisation]:
     )
 
 
+def acts_for_an_organisation(user) -> bool:
+    return Affiliation.objects.acting().filter(person__user=user).exists()
+
+
 def user_can_act_for(*, user, organisation: Organisation) -> bool:
     return organisations_acting_for(user=user).filter(pk=organisation.pk).exists()
 

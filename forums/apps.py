@@ -40,7 +40,7 @@ class ForumsConfig(AppConfig):
         registry.add_nav(
             NavItem(
                 "staff",
-                _("Events"),
+                _("Event management"),
                 "forums_staff:event_list",
                 order=30,
                 perms=("forums.view_event",),
