@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from core.access import has_verified_email, require_staff
 from core.audit import audit_log
+from core.email import email_enqueue
 from core.errors import DomainError, full_clean_or_refuse
 
 from .models import Affiliation, Consent, Note, Organisation, Person
@@ -73,6 +74,17 @@ def person_update_profile(
     return person
 
 
+def _tell_person(affiliation: Affiliation, template: str, **context) -> None:
+    """Email the person of an affiliation, in their language, after the change commits."""
+    person = affiliation.person
+    email_enqueue(
+        to=person.email,
+        template=f"crm/email/{template}",
+        context={"organisation": affiliation.organisation, "person": person, **context},
+        language=person.preferred_language,
+    )
+
+
 @transaction.atomic
 def organisation_register(
     *,
@@ -134,6 +146,7 @@ def organisation_register(
         valid_from=timezone.localdate(),
     )
     audit_log(actor=user, action="crm.organisation.registered", subject=organisation)
+    _tell_person(affiliation, "organisation_registered")
     return affiliation
 
 
@@ -173,6 +186,7 @@ def affiliation_request(*, user, organisation: Organisation, position: str = "")
         subject=organisation,
         data={"affiliation": affiliation.pk},
     )
+    _tell_person(affiliation, "representative_requested")
     return affiliation
 
 
@@ -196,6 +210,7 @@ def affiliation_confirm(*, user, affiliation: Affiliation) -> Affiliation:
         subject=organisation,
         data={"affiliation": affiliation.pk, "person": affiliation.person_id},
     )
+    _tell_person(affiliation, "representative_confirmed")
     return affiliation
 
 
@@ -218,6 +233,7 @@ def affiliation_refuse(*, user, affiliation: Affiliation, reason: str = "") -> A
         subject=organisation,
         data={"affiliation": affiliation.pk, "reason": reason},
     )
+    _tell_person(affiliation, "representative_refused", reason=reason)
     return affiliation
 
 
