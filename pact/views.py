@@ -94,7 +94,9 @@ def register(request):
             "querystring": querystring_without_page(request),
             "source_url": SIGNATORIES_SOURCE,
             "catalogue": selectors.current_catalogue(),
-            "withdrawn": selectors.public_withdrawn()[:50],
+            "withdrawn": RegisterFilter(
+                request.GET or None, queryset=selectors.public_withdrawn()
+            ).qs[:50],
         },
     )
 
@@ -154,9 +156,29 @@ def _open_data(request, pledge: Pledge) -> dict:
     }
 
 
+def _refused_filters(filterset) -> JsonResponse | None:
+    """An open-data file asked for with a filter value that does not exist: a 400 that says
+    which parameter and why, rather than the whole register as if nothing had been asked."""
+    if not filterset.is_bound or filterset.is_valid():
+        return None
+    return JsonResponse(
+        {
+            "error": _("Some filter values are not valid."),
+            "parameters": {
+                name: [str(message) for message in messages]
+                for name, messages in filterset.errors.items()
+            },
+            "documentation": reverse("pact:open_data"),
+        },
+        status=400,
+    )
+
+
 @public
 def signatories_csv(request):
     filterset = RegisterFilter(request.GET or None, queryset=selectors.public_pledges())
+    if refused := _refused_filters(filterset):
+        return refused
     response, writer = csv_response("ai-pact-signatories.csv")
     writer.writerow(OPEN_DATA_FIELDS)
     for pledge in selectors.open_data_rows(filterset.qs):
@@ -174,6 +196,8 @@ def signatories_csv(request):
 @public
 def signatories_json(request):
     filterset = RegisterFilter(request.GET or None, queryset=selectors.public_pledges())
+    if refused := _refused_filters(filterset):
+        return refused
     pledges = [_open_data(request, p) for p in selectors.open_data_rows(filterset.qs)]
     commitments = [
         {

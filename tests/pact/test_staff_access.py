@@ -71,3 +71,36 @@ def test_register_csv_neutralises_formulas_in_organisation_names(client, pledge_
     cells = [cell for row in rows[1:] for cell in row]
     assert not any(cell.startswith(("=", "+", "@", "\t", "\r")) for cell in cells)
     assert '\'=HYPERLINK("http://evil")' in cells
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/pact/signatories.csv", "/pact/signatories.json"])
+def test_open_data_refuses_unknown_filter_values_saying_which(client, path, pledge_factory):
+    pledge_factory("published")
+    response = client.get(path, {"country": "XX", "ai_role": "wizard"})
+    assert response.status_code == 400
+    body = response.json()
+    assert set(body["parameters"]) == {"country", "ai_role"}
+    assert body["documentation"] == "/pact/open-data/"
+
+
+@pytest.mark.django_db
+def test_withdrawn_list_follows_the_register_filters(client, pledge_factory):
+    from tests.crm.factories import OrganisationFactory
+
+    french, _rep = pledge_factory("withdrawn", organisation=OrganisationFactory(country="FR"))
+    german, _rep = pledge_factory("withdrawn", organisation=OrganisationFactory(country="DE"))
+    text = client.get("/pact/", {"country": "FR"}).content.decode()
+    assert french.organisation.name in text
+    assert german.organisation.name not in text
+
+
+@pytest.mark.django_db
+def test_commitment_filter_names_each_commitment_not_just_its_code(client):
+    from pact.catalogue import catalogue_load
+    from pact.models import Commitment
+
+    catalogue_load(Commitment)
+    text = client.get("/pact/").content.decode()
+    core = Commitment.objects.get(code="CORE-1", is_current=True)
+    assert f">CORE-1: {core.text[:30]}" in text
