@@ -310,7 +310,9 @@ def pledge_detail(request, pk):
             "history": pledge.history.select_related("actor"),
             "reports": pledge.reports.all(),
             "withdraw_form": WithdrawForm(),
-            "can_report": pledge.status == Pledge.Status.PUBLISHED,
+            "can_report": pledge.status == Pledge.Status.PUBLISHED
+            and pledge.report_opens_on is not None
+            and pledge.report_opens_on <= timezone.localdate(),
         },
     )
 

@@ -539,3 +539,32 @@ def test_garbage_input_never_yields_a_server_error(client, pledge_factory, pact_
         assert client.post(path, garbage).status_code < 500, path
     pledge.refresh_from_db()
     assert pledge.status == "published"
+
+
+def test_a_pledge_published_today_says_when_reporting_opens_instead_of_offering_it(
+    client, pledge_factory
+):
+    pledge, representative = pledge_factory("published")
+    client.force_login(representative)
+    text = client.get(reverse("pact:pledge_detail", args=[pledge.pk])).content.decode()
+    assert "Write the next progress report" not in text
+    assert "You can write the next progress report from" in text
+    assert "published once reviewed" not in text
+
+
+def test_starting_a_report_too_early_explains_in_the_sites_date_format(client, pledge_factory):
+    pledge, representative = pledge_factory("published")
+    client.force_login(representative)
+    response = client.post(reverse("pact:report_start", args=[pledge.pk]), follow=True)
+    text = response.content.decode()
+    assert "you can write it from" in text
+    assert pledge.next_report_due.isoformat() not in text
+
+
+def test_public_page_marks_an_overdue_progress_report(client, pledge_factory):
+    pledge, _rep = pledge_factory("published")
+    Pledge.objects.filter(pk=pledge.pk).update(
+        next_report_due=pledge.published_at.date() - datetime.timedelta(days=400)
+    )
+    text = client.get(pledge.get_public_url()).content.decode()
+    assert "status--overdue" in text
