@@ -25,6 +25,11 @@ class CrmConfig(AppConfig):
     }
 
     def ready(self):
+        from core.audit import register_action_labels
+
+        from .audit_labels import AUDIT_LABELS
+
+        register_action_labels(AUDIT_LABELS)
         from core.registry import NavItem, registry
 
         from . import demo

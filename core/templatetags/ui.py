@@ -66,3 +66,18 @@ def pagination(page, querystring=""):
 @register.simple_tag
 def status_tag(value, label):
     return format_html('<span class="status status--{}">{}</span>', value, label)
+
+
+@register.filter
+def action_label(code: str) -> str:
+    """An audit action code in words."""
+    from core.audit import action_label as label
+
+    return label(code)
+
+
+@register.simple_tag
+def joined(*parts, separator=" · "):
+    """The non-empty parts separated by a middle dot, so that a missing value leaves no
+    dangling separator ("Slovenia ·")."""
+    return separator.join(str(part) for part in parts if part not in (None, ""))
