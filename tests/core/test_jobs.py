@@ -72,19 +72,3 @@ def test_only_the_requester_can_see_and_download_a_job(client, user):
 def test_unknown_job_kind_is_a_programming_error(db, user):
     with pytest.raises(ValueError):
         job_enqueue(kind="tests.nope", user=user)
-
-
-def test_audit_actions_read_as_words():
-    from core.audit import action_label
-
-    assert action_label("crm.note.added") == "Note added"
-    assert action_label("pact.pledge.published") == "Pledge published"
-    # A code nobody labelled still reads as words.
-    assert action_label("forums.body.member_appointed") == "Body member appointed"
-
-
-def test_joined_parts_leave_no_dangling_separator():
-    from core.templatetags.ui import joined
-
-    assert joined("Slovenia", "", None) == "Slovenia"
-    assert joined("Slovenia", "123456789-12") == "Slovenia · 123456789-12"
