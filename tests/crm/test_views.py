@@ -225,3 +225,11 @@ def test_history_shows_actions_in_words_not_codes(client, staff, organisation):
     text = client.get(organisation.get_absolute_url()).content.decode()
     assert "Note added" in text
     assert "crm.note.added" not in text
+
+
+@pytest.mark.django_db
+def test_unset_filters_read_any(client, staff):
+    client.force_login(staff)
+    text = client.get("/crm/organisations/").content.decode()
+    assert "---------" not in text
+    assert ">Any</option>" in text
