@@ -12,7 +12,12 @@ from django.views.decorators.http import require_POST
 from core.access import staff_required
 from core.csv import csv_response
 from core.errors import DomainError
-from core.views_helpers import form_add_domain_error, paginate, querystring_without_page
+from core.views_helpers import (
+    form_add_domain_error,
+    next_url,
+    paginate,
+    querystring_without_page,
+)
 
 from . import selectors, services
 from .filters import RegistrationFilter
@@ -147,8 +152,7 @@ def event_no_shows(request, pk):
 
 def _back(request, event):
     default = reverse("forums_staff:event_detail", kwargs={"pk": event.pk})
-    target = request.POST.get("next", "")
-    return target if target.startswith(default) else default
+    return next_url(request, default, within=default)
 
 
 @require_POST
