@@ -236,7 +236,7 @@ def affiliation_decide(request, pk, decision):
             services.affiliation_confirm(user=request.user, affiliation=affiliation)
             messages.success(
                 request,
-                _("%(person)s now represents %(organisation)s.")
+                _("%(organisation)s is now represented by %(person)s.")
                 % {"person": affiliation.person, "organisation": affiliation.organisation.name},
             )
         else:
