@@ -8,13 +8,27 @@ class CrmConfig(AppConfig):
     verbose_name = _("CRM")
 
     role_permissions = {
+        # Pact officers keep the CRM of organisations and the people who act for them.
         "Pact officer": [
             "crm.view_organisation",
+            "crm.add_organisation",
             "crm.change_organisation",
             "crm.view_person",
+            "crm.add_person",
+            "crm.change_person",
+            "crm.add_affiliation",
+            "crm.change_affiliation",
             "crm.confirm_affiliation",
         ],
-        "Body secretariat": ["crm.view_organisation", "crm.view_person", "crm.change_person"],
+        # The secretariat keeps the records of experts and the organisations they come from.
+        "Body secretariat": [
+            "crm.view_organisation",
+            "crm.view_person",
+            "crm.add_person",
+            "crm.change_person",
+            "crm.add_affiliation",
+            "crm.change_affiliation",
+        ],
         "Events manager": ["crm.view_organisation", "crm.view_person"],
         "Data-protection coordinator": [
             "crm.view_organisation",

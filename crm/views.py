@@ -142,6 +142,13 @@ def organisation_list(request):
     )
 
 
+def _link_candidates(request, parameter: str, search) -> dict:
+    """Records matching the search typed on a record page to link it to (ten at most)."""
+    query = request.GET.get(parameter, "").strip()[:100]
+    found = search(user=request.user, query=query)[:10] if query else []
+    return {"link_query": query, "link_candidates": found}
+
+
 @staff_required("crm.view_organisation")
 def organisation_detail(request, pk):
     organisation = selectors.organisation_get(user=request.user, pk=pk)
@@ -170,6 +177,7 @@ def organisation_detail(request, pk):
             "note_form": note_form,
             "history": audit_entries_for(organisation)[:50],
             "panels": panels.render_list("organisation", request, organisation),
+            **_link_candidates(request, "person_q", selectors.person_list),
         },
     )
 
@@ -207,12 +215,15 @@ def person_detail(request, pk):
         "crm/person_detail.html",
         {
             "person": person,
-            "affiliations": person.affiliations.select_related("organisation"),
+            "affiliations": person.affiliations.select_related("organisation").order_by(
+                "valid_to", "organisation__name"
+            ),
             "consents": person.consents.all(),
             "notes": person.notes.select_related("author")[:50],
             "note_form": note_form,
             "history": audit_entries_for(person)[:50],
             "panels": panels.render_list("person", request, person),
+            **_link_candidates(request, "org_q", selectors.organisation_list),
         },
     )
 
