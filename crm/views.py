@@ -127,7 +127,9 @@ def dashboard(request):
 @staff_required("crm.view_organisation")
 def organisation_list(request):
     query = request.GET.get("q", "").strip()
-    queryset = selectors.organisation_list(user=request.user, query=query)
+    queryset = selectors.organisation_list(
+        user=request.user, query=query, sort=request.GET.get("sort", "")
+    )
     filterset = OrganisationFilter(request.GET or None, queryset=queryset)
     page = paginate(request, filterset.qs.prefetch_related("sectors"))
     return render(
@@ -185,7 +187,9 @@ def organisation_detail(request, pk):
 @staff_required("crm.view_person")
 def person_list(request):
     query = request.GET.get("q", "").strip()
-    queryset = selectors.person_list(user=request.user, query=query)
+    queryset = selectors.person_list(
+        user=request.user, query=query, sort=request.GET.get("sort", "")
+    )
     filterset = PersonFilter(request.GET or None, queryset=queryset)
     page = paginate(request, filterset.qs)
     return render(

@@ -81,3 +81,23 @@ def joined(*parts, separator=" · "):
     """The non-empty parts separated by a middle dot, so that a missing value leaves no
     dangling separator ("Slovenia ·")."""
     return separator.join(str(part) for part in parts if part not in (None, ""))
+
+
+@register.simple_tag(takes_context=True)
+def sortable_th(context, key: str, label: str):
+    """A column header that sorts the list by `key` (again: the other way), keeping the
+    search and filters, and tells assistive technology how the list is sorted."""
+    request = context["request"]
+    current = request.GET.get("sort", "")
+    params = request.GET.copy()
+    params.pop("page", None)
+    params["sort"] = f"-{key}" if current == key else key
+    state = {key: "ascending", f"-{key}": "descending"}.get(current, "none")
+    arrow = {"ascending": " ▲", "descending": " ▼"}.get(state, "")
+    return format_html(
+        '<th scope="col" aria-sort="{}"><a class="ecl-link sort-link" href="?{}">{}{}</a></th>',
+        state,
+        params.urlencode(),
+        label,
+        arrow,
+    )

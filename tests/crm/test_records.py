@@ -223,3 +223,45 @@ def test_events_managers_see_records_but_cannot_change_them(client, organisation
     assert "/edit/" not in text
     assert client.get(f"/crm/organisations/{organisation.pk}/edit/").status_code == 403
     assert client.post("/crm/organisations/new/", NEW_ORGANISATION).status_code == 403
+
+
+# --- finding records ---------------------------------------------------------------------
+
+
+def test_search_ignores_case_and_accents_both_ways(pact_officer):
+    from crm.text import fold
+
+    telefonica = OrganisationFactory(name="Telefónica Investigación y Desarrollo")
+    lodz = OrganisationFactory(name="Uniwersytet Łódzki", acronym="UŁ")
+    OrganisationFactory(name="Acme")
+    names = lambda q: {o.name for o in selectors.organisation_list(user=pact_officer, query=q)}  # noqa: E731
+    assert names("telefonica") == {telefonica.name}
+    assert names("TELEFÓNICA investigacion") == {telefonica.name}
+    assert names("lodzki") == {lodz.name}
+    assert names("ul") == {lodz.name}
+    assert fold("  Müller\tStraße ") == "muller strasse"
+
+
+def test_people_are_found_by_name_or_email_without_accents(pact_officer):
+    person = PersonFactory(first_name="Zoë", last_name="Ñúñez", email="zoe@example.es")
+    found = selectors.person_list(user=pact_officer, query="nunez zoe")
+    assert list(found) == [person]
+    person.last_name = "Smith"
+    person.save(update_fields=["last_name"])
+    assert not selectors.person_list(user=pact_officer, query="nunez").exists()
+
+
+def test_lists_sort_without_regard_to_case_and_both_ways(client, pact_officer):
+    for name in ("beta", "Alpha", "ASIMOV", "charlie"):
+        OrganisationFactory(name=name)
+    client.force_login(pact_officer)
+
+    def order(sort):
+        page = client.get("/crm/organisations/", {"sort": sort}).context["page"]
+        return [o.name for o in page]
+
+    assert order("name") == ["Alpha", "ASIMOV", "beta", "charlie"]
+    assert order("-name") == ["charlie", "beta", "ASIMOV", "Alpha"]
+    assert order("nonsense") == ["Alpha", "ASIMOV", "beta", "charlie"]
+    text = client.get("/crm/organisations/", {"sort": "name"}).content.decode()
+    assert 'aria-sort="ascending"' in text
