@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/new/", staff_views.organisation_create, name="organisation_create"),
+    path("organisations/export.csv", views.organisation_export, name="organisation_export"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("organisations/<int:pk>/edit/", staff_views.organisation_edit, name="organisation_edit"),
     path("people/", views.person_list, name="person_list"),

@@ -265,3 +265,49 @@ def test_lists_sort_without_regard_to_case_and_both_ways(client, pact_officer):
     assert order("nonsense") == ["Alpha", "ASIMOV", "beta", "charlie"]
     text = client.get("/crm/organisations/", {"sort": "name"}).content.decode()
     assert 'aria-sort="ascending"' in text
+
+
+def test_the_csv_export_is_exactly_the_filtered_list_and_formula_safe(client, pact_officer):
+    import csv
+    import io
+
+    OrganisationFactory(name="Société Générale", country="FR")
+    OrganisationFactory(name="=HYPERLINK(1)", country="FR")
+    OrganisationFactory(name="Acme", country="BE")
+    client.force_login(pact_officer)
+    response = client.get("/crm/organisations/export.csv", {"country": "FR", "sort": "-name"})
+    raw = response.content
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert [r["name"] for r in rows] == ["Société Générale", "'=HYPERLINK(1)"]
+
+
+def test_list_pages_run_the_same_queries_whatever_the_page_holds(client, pact_officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from crm.models import Sector, Tag
+
+    client.force_login(pact_officer)
+    sector = Sector.objects.first()
+    tag = Tag.objects.create(name="webinar")
+
+    def count(path):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        return len(queries)
+
+    def add(n):
+        for _ in range(n):
+            organisation = OrganisationFactory()
+            organisation.sectors.add(sector)
+            organisation.tags.add(tag)
+            person = PersonFactory()
+            person.tags.add(tag)
+            AffiliationFactory(person=person, organisation=organisation)
+
+    add(2)
+    few = {p: count(p) for p in ("/crm/organisations/", "/crm/people/")}
+    add(30)
+    many = {p: count(p) for p in ("/crm/organisations/", "/crm/people/")}
+    assert few == many
