@@ -31,6 +31,26 @@ def audit_log(*, actor, action: str, subject=None, data: dict | None = None) -> 
     return entry
 
 
+def audit_log_many(*, actor, action: str, subjects, data: dict | None = None) -> None:
+    """The same change to many records, in one insert."""
+    subjects = list(subjects)
+    if not subjects:
+        return
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    subject_type = ContentType.objects.get_for_model(subjects[0])
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            actor=actor,
+            action=action,
+            data=data or {},
+            subject_type=subject_type,
+            subject_id=str(subject.pk),
+        )
+        for subject in subjects
+    )
+
+
 def audit_entries_for(subject):
     """The history of one record, newest first, with the actor loaded."""
     return AuditEntry.objects.filter(

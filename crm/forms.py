@@ -172,3 +172,28 @@ class AffiliationAddForm(forms.Form):
     is_representative = forms.BooleanField(
         label=_("May act for the organisation (representative)"), required=False
     )
+
+
+class OrganisationBulkForm(forms.Form):
+    """The organisations ticked in the list, and what to do with them."""
+
+    ACTIONS = [
+        ("tag", _("Add the tag")),
+        ("untag", _("Remove the tag")),
+        ("export", _("Download as CSV")),
+    ]
+
+    organisations = forms.TypedMultipleChoiceField(
+        coerce=int,
+        error_messages={"required": _("Tick at least one organisation.")},
+    )
+    action = forms.ChoiceField(choices=ACTIONS)
+    tag = forms.CharField(label=_("Tag"), max_length=60, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any id is accepted here; the selector keeps only those the user may see.
+        ids = self.data.getlist("organisations") if hasattr(self.data, "getlist") else []
+        self.fields["organisations"].choices = [
+            (value, value) for value in ids if str(value).isdigit() and len(str(value)) < 19
+        ]

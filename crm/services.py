@@ -8,11 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.access import has_verified_email, require_staff
-from core.audit import audit_log
+from core.audit import audit_log, audit_log_many
 from core.email import email_enqueue
 from core.errors import DomainError, full_clean_or_refuse
 
-from .models import Affiliation, Consent, Note, Organisation, Person
+from .models import Affiliation, Consent, Note, Organisation, Person, Tag
 from .validators import normalize_transparency_register_id
 
 
@@ -526,3 +526,40 @@ def affiliation_end(*, user, affiliation: Affiliation, on=None) -> Affiliation:
             data={"affiliation": affiliation.pk, "on": on.isoformat()},
         )
     return affiliation
+
+
+@transaction.atomic
+def organisations_tag(*, user, organisations, tag_name: str, remove: bool = False) -> int:
+    """Add a tag to (or remove it from) several organisations at once; returns how many
+    changed. Each change is in its organisation's history."""
+    require_staff(user, "crm.change_organisation")
+    tag_name = " ".join(tag_name.split())[:60]
+    if not tag_name:
+        raise DomainError(_("Type the tag to add or remove."), field="tag")
+    organisations = list(organisations)
+    if not organisations:
+        raise DomainError(_("Tick at least one organisation."))
+    Through = Organisation.tags.through
+    if remove:
+        tag = Tag.objects.filter(name__iexact=tag_name).first()
+        if tag is None:
+            return 0
+        links = Through.objects.filter(tag=tag, organisation__in=organisations)
+        changed = set(links.values_list("organisation_id", flat=True))
+        links.delete()
+    else:
+        tag = Tag.objects.filter(name__iexact=tag_name).first() or Tag.objects.create(name=tag_name)
+        already = set(
+            Through.objects.filter(tag=tag, organisation__in=organisations).values_list(
+                "organisation_id", flat=True
+            )
+        )
+        changed = {o.pk for o in organisations} - already
+        Through.objects.bulk_create(Through(organisation_id=pk, tag=tag) for pk in changed)
+    audit_log_many(
+        actor=user,
+        action="crm.organisation.untagged" if remove else "crm.organisation.tagged",
+        subjects=[o for o in organisations if o.pk in changed],
+        data={"tag": tag.name},
+    )
+    return len(changed)

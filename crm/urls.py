@@ -9,6 +9,7 @@ urlpatterns = [
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/new/", staff_views.organisation_create, name="organisation_create"),
     path("organisations/export.csv", views.organisation_export, name="organisation_export"),
+    path("organisations/bulk/", views.organisation_bulk, name="organisation_bulk"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("organisations/<int:pk>/edit/", staff_views.organisation_edit, name="organisation_edit"),
     path("people/", views.person_list, name="person_list"),

@@ -1,24 +1,33 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.access import login_required, staff_required
 from core.audit import audit_entries_for
 from core.csv import csv_response
 from core.errors import DomainError
-from core.views_helpers import form_add_domain_error, paginate, querystring_without_page
+from core.views_helpers import (
+    form_add_domain_error,
+    next_url,
+    paginate,
+    querystring_without_page,
+)
 
 from . import selectors, services
 from .filters import OrganisationFilter, PersonFilter
 from .forms import (
     AffiliationRequestForm,
     NoteForm,
+    OrganisationBulkForm,
     OrganisationRegisterForm,
     ProfileForm,
     RefuseForm,
 )
+from .models import Tag
 from .registry import panels
 
 ORGANISATION_EXPORT_HEADER = [
@@ -158,6 +167,7 @@ def organisation_list(request):
         request,
         "crm/organisation_list.html",
         {
+            "known_tags": Tag.objects.order_by("name")[:200],
             "filter": filterset,
             "page": page,
             "query": query,
@@ -166,14 +176,10 @@ def organisation_list(request):
     )
 
 
-@staff_required("crm.view_organisation")
-def organisation_export(request):
-    """Exactly the list on screen (search, filters, order), every page of it, as CSV."""
-    _query, filterset = _filtered_organisations(request)
-    response, writer = csv_response("organisations.csv")
+def _organisations_csv(queryset, filename: str):
+    response, writer = csv_response(filename)
     writer.writerow(ORGANISATION_EXPORT_HEADER)
-    rows = filterset.qs.prefetch_related("sectors", "tags").iterator(chunk_size=2000)
-    for o in rows:
+    for o in queryset.prefetch_related("sectors", "tags").iterator(chunk_size=2000):
         writer.writerow(
             [
                 o.pk,
@@ -193,6 +199,46 @@ def organisation_export(request):
             ]
         )
     return response
+
+
+@staff_required("crm.view_organisation")
+def organisation_export(request):
+    """Exactly the list on screen (search, filters, order), every page of it, as CSV."""
+    _query, filterset = _filtered_organisations(request)
+    return _organisations_csv(filterset.qs, "organisations.csv")
+
+
+@require_POST
+@staff_required("crm.view_organisation")
+def organisation_bulk(request):
+    """Act on the organisations ticked in the list: tag, untag or download them."""
+    form = OrganisationBulkForm(request.POST)
+    back = next_url(request, reverse("crm:organisation_list"), within="/crm/organisations/")
+    if not form.is_valid():
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        return redirect(back)
+    chosen = selectors.organisation_list(user=request.user).filter(
+        pk__in=form.cleaned_data["organisations"]
+    )
+    action = form.cleaned_data["action"]
+    if action == "export":
+        return _organisations_csv(chosen, "organisations-selected.csv")
+    try:
+        changed = services.organisations_tag(
+            user=request.user,
+            organisations=chosen,
+            tag_name=form.cleaned_data["tag"],
+            remove=action == "untag",
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            ngettext("%(n)d organisation changed.", "%(n)d organisations changed.", changed)
+            % {"n": changed},
+        )
+    return redirect(back)
 
 
 def _link_candidates(request, parameter: str, search) -> dict:

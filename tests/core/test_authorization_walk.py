@@ -83,6 +83,7 @@ ROUTES: dict[str, Route] = {
     "crm:organisation_detail": Route(lambda w, s: {"pk": w[s].organisation.pk}),
     "crm:organisation_create": Route(),
     "crm:organisation_export": Route(),
+    "crm:organisation_bulk": Route(post_only=True),
     "crm:organisation_edit": Route(lambda w, s: {"pk": w[s].organisation.pk}),
     "crm:person_create": Route(),
     "crm:person_edit": Route(lambda w, s: {"pk": w[s].person.pk}),

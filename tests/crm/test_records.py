@@ -311,3 +311,49 @@ def test_list_pages_run_the_same_queries_whatever_the_page_holds(client, pact_of
     add(30)
     many = {p: count(p) for p in ("/crm/organisations/", "/crm/people/")}
     assert few == many
+
+
+def test_staff_tag_and_untag_the_ticked_organisations(client, pact_officer):
+    from crm.models import Tag
+
+    first, second, untouched = OrganisationFactory(), OrganisationFactory(), OrganisationFactory()
+    client.force_login(pact_officer)
+    ticked = {
+        "organisations": [first.pk, second.pk],
+        "tag": "Webinar 2026",
+        "next": "/crm/organisations/",
+    }
+    response = client.post("/crm/organisations/bulk/", {**ticked, "action": "tag"}, follow=True)
+    assert "2 organisations changed." in response.content.decode()
+    tag = Tag.objects.get(name="Webinar 2026")
+    assert set(tag.organisation_set.all()) == {first, second}
+    assert AuditEntry.objects.filter(action="crm.organisation.tagged").count() == 2
+    client.post("/crm/organisations/bulk/", {**ticked, "tag": "webinar 2026", "action": "untag"})
+    assert not tag.organisation_set.exists()
+    assert untouched.tags.count() == 0
+
+
+def test_bulk_actions_refuse_nothing_ticked_and_unknown_ids_change_nothing(client, pact_officer):
+    client.force_login(pact_officer)
+    response = client.post("/crm/organisations/bulk/", {"action": "tag", "tag": "x"}, follow=True)
+    assert "Tick at least one organisation." in response.content.decode()
+    response = client.post(
+        "/crm/organisations/bulk/",
+        {"action": "tag", "tag": "x", "organisations": ["99999999999999999999999", "abc"]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    from crm.models import Tag
+
+    assert not Tag.objects.exists()
+
+
+def test_the_ticked_organisations_download_as_csv(client, pact_officer):
+    chosen = OrganisationFactory(name="Chosen")
+    OrganisationFactory(name="Other")
+    client.force_login(pact_officer)
+    response = client.post(
+        "/crm/organisations/bulk/", {"action": "export", "organisations": [chosen.pk]}
+    )
+    text = response.content.decode("utf-8-sig")
+    assert "Chosen" in text and "Other" not in text
