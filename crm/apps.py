@@ -44,9 +44,13 @@ class CrmConfig(AppConfig):
         from .audit_labels import AUDIT_LABELS
 
         register_action_labels(AUDIT_LABELS)
+
         from core.registry import NavItem, registry
 
-        from . import demo
+        from . import (
+            demo,
+            imports,  # noqa: F401  (registers the import job kind)
+        )
         from .roles import sync_role_permissions
 
         post_migrate.connect(sync_role_permissions, dispatch_uid="crm_sync_role_permissions")

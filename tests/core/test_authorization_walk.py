@@ -84,6 +84,8 @@ ROUTES: dict[str, Route] = {
     "crm:organisation_create": Route(),
     "crm:organisation_export": Route(),
     "crm:organisation_bulk": Route(post_only=True),
+    "crm:import_start": Route(),
+    "crm:import_map": Route(),
     "crm:organisation_edit": Route(lambda w, s: {"pk": w[s].organisation.pk}),
     "crm:person_create": Route(),
     "crm:person_edit": Route(lambda w, s: {"pk": w[s].person.pk}),
