@@ -90,3 +90,17 @@ class CrmConfig(AppConfig):
             )
         )
         registry.add_demo_seeder(10, "crm", demo.seed)
+
+        from .registry import WorkQueue, work_queues
+        from .selectors import representative_requests_waiting
+
+        work_queues.register(
+            WorkQueue(
+                "representatives",
+                _("Representatives to confirm"),
+                "crm.confirm_affiliation",
+                representative_requests_waiting,
+                "crm:affiliation_queue",
+                order=10,
+            )
+        )

@@ -85,6 +85,7 @@ ROUTES: dict[str, Route] = {
     "crm:organisation_export": Route(),
     "crm:organisation_bulk": Route(post_only=True),
     "crm:import_start": Route(),
+    "crm:alert_settings": Route(),
     "crm:import_map": Route(),
     "crm:organisation_edit": Route(lambda w, s: {"pk": w[s].organisation.pk}),
     "crm:person_create": Route(),
