@@ -1,6 +1,6 @@
 """Reads of the AI Pact, scoped to the user who asks."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
 
 from core.access import is_staff_user
 from crm.models import Organisation
@@ -46,10 +46,15 @@ def pledge_for_representative(*, user, pk) -> Pledge | None:
 
 
 def pledge_visible(*, user, pk) -> Pledge | None:
-    """A pledge its organisation's representatives or pact staff may see, or None."""
-    if _is_pact_staff(user):
-        return _with_details(Pledge.objects.all()).filter(pk=pk).first()
-    return pledge_for_representative(user=user, pk=pk)
+    """A pledge its organisation's representatives may see, or pact staff once it has been
+    submitted (a draft belongs to its organisation: staff see that it exists, not what it says),
+    or None."""
+    pledge = pledge_for_representative(user=user, pk=pk)
+    if pledge is None and _is_pact_staff(user):
+        pledge = (
+            _with_details(Pledge.objects.exclude(status=Pledge.Status.DRAFT)).filter(pk=pk).first()
+        )
+    return pledge
 
 
 def organisations_without_pledge(*, user) -> QuerySet[Organisation]:
@@ -72,9 +77,16 @@ def report_for_representative(*, user, pk) -> ProgressReport | None:
 
 
 def report_visible(*, user, pk) -> ProgressReport | None:
-    if _is_pact_staff(user):
-        return ProgressReport.objects.filter(pk=pk).select_related("pledge__organisation").first()
-    return report_for_representative(user=user, pk=pk)
+    """Like `pledge_visible`: staff see a progress report once it has been submitted."""
+    report = report_for_representative(user=user, pk=pk)
+    if report is None and _is_pact_staff(user):
+        report = (
+            ProgressReport.objects.exclude(status=ProgressReport.Status.DRAFT)
+            .filter(pk=pk)
+            .select_related("pledge__organisation")
+            .first()
+        )
+    return report
 
 
 def report_items(report: ProgressReport) -> QuerySet[ProgressReportItem]:
@@ -231,3 +243,20 @@ def organisation_network(*, user, organisation: Organisation) -> QuerySet[Networ
     if not (is_staff_user(user) and user.has_perm("pact.view_networkmembership")):
         return NetworkMembership.objects.none()
     return organisation.pact_network.order_by("-joined_at")
+
+
+# --- work waiting for staff (crm.registry.work_queues) -------------------------------------
+
+
+def pledges_waiting_review() -> tuple[int, object]:
+    waiting = Pledge.objects.filter(status=Pledge.Status.SUBMITTED).aggregate(
+        n=Count("pk"), oldest=Min("submitted_at")
+    )
+    return waiting["n"], waiting["oldest"]
+
+
+def reports_waiting_review() -> tuple[int, object]:
+    waiting = ProgressReport.objects.filter(status=ProgressReport.Status.SUBMITTED).aggregate(
+        n=Count("pk"), oldest=Min("submitted_at")
+    )
+    return waiting["n"], waiting["oldest"]

@@ -11,13 +11,16 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.access import has_verified_email, is_staff_user
 from core.audit import audit_log
 from core.email import email_enqueue
 from core.errors import DomainError, full_clean_or_refuse
+from crm.alerts import staff_alert
 from crm.models import Affiliation, Organisation
 from crm.selectors import user_can_act_for
 
@@ -38,7 +41,6 @@ from .models import (
 REPORT_INTERVAL_MONTHS = 12
 # Reporting opens this many days before a report is due; the first reminder goes out 30 days
 # before.
-REPORTING_OPENS_DAYS = 60
 REMINDER_DAYS_BEFORE = 30
 
 
@@ -373,6 +375,11 @@ def pledge_submit(*, user, pledge: Pledge, version: int | None) -> Pledge:
     _record_status(pledge, actor=user, from_status=previous)
     audit_log(actor=user, action="pact.pledge.submitted", subject=pledge)
     _notify_representatives(pledge, "pact/email/pledge_submitted")
+    staff_alert(
+        queue="pact.pledges",
+        summary=_("pledge of %(organisation)s") % {"organisation": pledge.organisation.name},
+        url=reverse("pact_staff:pledge_detail", args=[pledge.pk]),
+    )
     return pledge
 
 
@@ -492,11 +499,14 @@ def progress_report_start(*, user, pledge: Pledge, today: datetime.date | None =
     existing = ProgressReport.objects.filter(pledge=pledge, due_on=due_on).first()
     if existing:
         return existing
-    opens_on = due_on - datetime.timedelta(days=REPORTING_OPENS_DAYS)
+    opens_on = pledge.report_opens_on
     if today < opens_on:
         raise DomainError(
             _("The next progress report is due on %(due)s; you can write it from %(opens)s.")
-            % {"due": due_on.isoformat(), "opens": opens_on.isoformat()},
+            % {
+                "due": date_format(due_on, "DATE_FORMAT"),
+                "opens": date_format(opens_on, "DATE_FORMAT"),
+            },
             code="too_early",
         )
     report = ProgressReport.objects.create(pledge=pledge, due_on=due_on, created_by=user)
@@ -568,6 +578,12 @@ def progress_report_save(
     )
     if submit:
         _notify_representatives(report.pledge, "pact/email/report_submitted", {"report": report})
+        staff_alert(
+            queue="pact.reports",
+            summary=_("progress report of %(organisation)s")
+            % {"organisation": report.pledge.organisation.name},
+            url=reverse("pact_staff:report_detail", args=[report.pk]),
+        )
     return report
 
 
