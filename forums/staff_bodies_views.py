@@ -174,7 +174,7 @@ def decisions_commit(request, pk):
     return redirect("forums_bodies_staff:call_selection", pk=call.pk)
 
 
-@staff_required()
+@staff_required("forums.view_application")
 def evaluation_list(request):
     evaluations = selectors.evaluations_of_user(user=request.user)
     return render(
@@ -184,13 +184,21 @@ def evaluation_list(request):
     )
 
 
-@staff_required()
+@staff_required("forums.view_application")
 def evaluation_detail(request, pk):
-    evaluation = selectors.evaluation_get_own(user=request.user, pk=pk)
+    evaluation = selectors.evaluation_get(user=request.user, pk=pk)
     if evaluation is None:
         raise Http404
     criteria = evaluation.application.call.criteria
     form = None
+    is_evaluator = evaluation.evaluator_id == request.user.pk
+    if not is_evaluator:
+        # Another member of the secretariat sees the state of the evaluation, not the form.
+        return render(
+            request,
+            "forums/staff/bodies_evaluation.html",
+            {"evaluation": evaluation, "application": evaluation.application, "observer": True},
+        )
     if request.method == "POST" and "conflict" in request.POST:
         try:
             services.evaluation_declare(

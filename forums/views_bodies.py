@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.access import login_required, public
+from core.access import login_required, public, staff_session_ok
 from core.errors import DomainError
 from core.views_helpers import form_add_domain_error, paginate
 from crm.selectors import organisations_acting_for
@@ -166,7 +166,9 @@ def application_withdraw(request, pk):
 @login_required
 def application_cv(request, pk):
     """The CV, for the applicant and the body secretariat only; never from a public URL."""
-    application = selectors.application_get_cv(user=request.user, pk=pk)
+    application = selectors.application_get_cv(
+        user=request.user, pk=pk, staff_session=staff_session_ok(request)
+    )
     if application is None or not application.cv:
         raise Http404
     response = FileResponse(application.cv.open("rb"), content_type="application/pdf")

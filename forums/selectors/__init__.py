@@ -47,7 +47,7 @@ from .selection import (
     balance_panel,
     call_get_staff,
     calls_staff,
-    evaluation_get_own,
+    evaluation_get,
     evaluations_of_user,
     slate_suggestion,
 )
@@ -58,7 +58,7 @@ __all__ = [
     "balance_panel",
     "call_get_staff",
     "calls_staff",
-    "evaluation_get_own",
+    "evaluation_get",
     "evaluations_of_user",
     "slate_suggestion",
     "application_for_call",

@@ -32,9 +32,9 @@ def application_for_call(*, user, call) -> Application | None:
     )
 
 
-def application_get_cv(*, user, pk) -> Application | None:
+def application_get_cv(*, user, pk, staff_session: bool) -> Application | None:
     """An application whose CV the user may read: their own, or any for the body secretariat
-    (staff holding forums.view_application)."""
-    if is_staff_user(user) and user.has_perm("forums.view_application"):
+    (staff holding forums.view_application, in a session that completed the second factor)."""
+    if staff_session and is_staff_user(user) and user.has_perm("forums.view_application"):
         return Application.objects.filter(pk=pk).first()
     return application_get_own(user=user, pk=pk)

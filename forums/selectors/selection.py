@@ -132,16 +132,17 @@ def evaluations_of_user(*, user) -> QuerySet[Evaluation]:
     )
 
 
-def evaluation_get_own(*, user, pk) -> Evaluation | None:
+def evaluation_get(*, user, pk) -> Evaluation | None:
+    """An evaluation for its evaluator, or for the body secretariat (who see its state, not the
+    application through it)."""
     if not is_staff_user(user):
         return None
-    return (
-        Evaluation.objects.filter(evaluator=user, pk=pk)
-        .select_related(
-            "application__call__body", "application__person", "application__organisation"
-        )
-        .first()
-    )
+    evaluations = Evaluation.objects.filter(pk=pk)
+    if not _is_secretariat(user):
+        evaluations = evaluations.filter(evaluator=user)
+    return evaluations.select_related(
+        "evaluator", "application__call__body", "application__person", "application__organisation"
+    ).first()
 
 
 def application_get_staff(*, user, pk) -> Application | None:

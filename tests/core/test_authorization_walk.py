@@ -130,6 +130,32 @@ ROUTES: dict[str, Route] = {
     "forums:registration_accept": Route(
         lambda w, s: {"pk": w[s].registration.pk}, owner="registrant", post_only=True
     ),
+    "forums:body_list": Route(),
+    "forums:body_detail": Route(lambda w, s: {"slug": w.call.body.slug}),
+    "forums:call_detail": Route(lambda w, s: {"pk": w.call.pk}),
+    "forums:call_apply": Route(lambda w, s: {"pk": w.call.pk}),
+    "forums:application_detail": Route(
+        lambda w, s: {"pk": w[s].application.pk}, owner="representative"
+    ),
+    "forums:application_withdraw": Route(
+        lambda w, s: {"pk": w[s].application.pk}, owner="representative", post_only=True
+    ),
+    "forums:application_cv": Route(
+        lambda w, s: {"pk": w[s].application.pk},
+        owner="representative",
+        staff_perm="forums.view_application",
+    ),
+    "forums_bodies_staff:call_list": Route(),
+    "forums_bodies_staff:call_selection": Route(lambda w, s: {"pk": w.call.pk}),
+    "forums_bodies_staff:slate_suggest": Route(lambda w, s: {"pk": w.call.pk}, post_only=True),
+    "forums_bodies_staff:slate_accept": Route(lambda w, s: {"pk": w.call.pk}, post_only=True),
+    "forums_bodies_staff:evaluators_assign": Route(lambda w, s: {"pk": w.call.pk}, post_only=True),
+    "forums_bodies_staff:decisions_commit": Route(lambda w, s: {"pk": w.call.pk}, post_only=True),
+    "forums_bodies_staff:application_decision": Route(
+        lambda w, s: {"pk": w[s].application.pk}, post_only=True
+    ),
+    "forums_bodies_staff:evaluation_list": Route(),
+    "forums_bodies_staff:evaluation_detail": Route(lambda w, s: {"pk": w.evaluation.pk}),
     "reports:document_list": Route(),
     "reports:pledge_pdf": Route(
         lambda w, s: {"pk": w[s].pledge.pk}, owner="representative", staff_perm="pact.view_pledge"
@@ -324,13 +350,14 @@ def _make_side(officer, representative, organisation):
 
 
 @pytest.fixture
-def world(db):
-    from forums.models import Event
+def world(db, settings, tmp_path):
+    from forums.models import Application, Evaluation, Event
     from pact.catalogue import catalogue_load
     from pact.models import Commitment
     from tests.crm.factories import OrganisationFactory, make_representative, make_staff
-    from tests.forums.factories import EventFactory, InvitationFactory
+    from tests.forums.factories import CallFactory, EventFactory, InvitationFactory
 
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     catalogue_load(Commitment)
     officer = make_staff("Pact officer")
     reps = {side: make_representative(OrganisationFactory(name=f"Org {side}")) for side in "ab"}
@@ -347,10 +374,28 @@ def world(db):
         sides[side]["invitation"] = InvitationFactory(
             event=invited_event, organisation=sides[side].organisation
         )
+    call = CallFactory()
+    for side in "ab":
+        application = Application(
+            call=call,
+            kind="individual",
+            person=sides[side].person,
+            role="member",
+            status="submitted",
+            submitted_by=reps[side],
+        )
+        application.cv.save("cv.pdf", ContentFile(b"%PDF-1.4 walk"), save=False)
+        application.save()
+        sides[side]["application"] = application
+    evaluation = Evaluation.objects.create(
+        application=sides["a"].application, evaluator=make_staff("Body secretariat")
+    )
     return World(
         a=sides["a"],
         b=sides["b"],
         reps=reps,
+        call=call,
+        evaluation=evaluation,
         event=event,
         invited_event=invited_event,
         commitment=Commitment.objects.filter(is_current=True).first(),

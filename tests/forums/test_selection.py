@@ -82,9 +82,12 @@ def test_a_declared_conflict_blocks_the_evaluation_and_hides_the_application(
         )
     with pytest.raises(DomainError):
         services.evaluation_declare(user=evaluator, evaluation=evaluation, has_conflict=False)
-    other = make_staff("Body secretariat")
-    client.force_login(other)
-    assert client.get(url).status_code == 404
+    client.force_login(make_staff("Body secretariat"))
+    page = client.get(url).content.decode()
+    assert "They declared a conflict of interest." in page
+    assert "Secret motivation" not in page
+    client.force_login(make_staff("Events manager"))
+    assert client.get(url).status_code == 403
 
 
 def test_balanced_assignment_spreads_the_work_evenly(secretariat, call):
