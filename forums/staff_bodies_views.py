@@ -68,7 +68,7 @@ def _selection_page(request, call, *, slate=None, slate_form=None, status=200):
         {
             "call": call,
             "body": call.body,
-            "page": paginate(request, applications, per_page=50),
+            "page": paginate(request, applications, per_page=25),
             "querystring": f"status={status_filter}" if status_filter else "",
             "status_filter": status_filter,
             "statuses": Application.Status.choices,
