@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     "django_countries",
     "core",
     "crm",
@@ -267,6 +269,31 @@ if PRODUCTION and CACHES["default"]["BACKEND"] in PROCESS_LOCAL_CACHES:
         "CACHE_URL must name a cache that every process shares in production "
         "(e.g. redis://host:6379/1)."
     )
+
+# The staff JSON API (Django REST framework): read-only, API keys only (no session, so no
+# cross-site request can use a signed-in browser), paginated, filtered like the lists.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["crm.api_auth.ApiTokenAuthentication"],
+    # Each endpoint names its own (core.api.ModelViewPermission); this default refuses.
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAdminUser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 100,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "AI Office stakeholder engagement API",
+    "DESCRIPTION": "Read-only access for staff integrations. Authenticate with "
+    "`Authorization: Bearer <key>`; keys are made under /crm/api-tokens/.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    # The pledge's language and a person's preferred language are the same 24 languages.
+    "ENUM_NAME_OVERRIDES": {"LanguageEnum": "config.settings.LANGUAGES"},
+}
 
 # django-filter: an unset filter reads "Any", not a row of dashes.
 FILTERS_EMPTY_CHOICE_LABEL = _("Any")

@@ -1,8 +1,11 @@
 """Writes of the CRM. Each is one atomic, audited action that refuses with a DomainError."""
 
 import datetime
+import hashlib
+import secrets
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +16,16 @@ from core.audit import audit_log, audit_log_many
 from core.email import email_enqueue
 from core.errors import DomainError, full_clean_or_refuse
 
-from .models import Affiliation, Consent, Note, Organisation, Person, StaffAlertSetting, Tag
+from .models import (
+    Affiliation,
+    ApiToken,
+    Consent,
+    Note,
+    Organisation,
+    Person,
+    StaffAlertSetting,
+    Tag,
+)
 from .validators import normalize_transparency_register_id
 
 
@@ -592,3 +604,36 @@ def staff_alerts_set(*, user, frequency: str) -> StaffAlertSetting:
         actor=user, action="crm.staff_alerts.set", subject=setting, data={"frequency": frequency}
     )
     return setting
+
+
+@transaction.atomic
+def api_token_create(*, user, name: str, days: int = 365) -> tuple[ApiToken, str]:
+    """A new API key for a staff member; returns the record and the key, shown only now."""
+    require_staff(user)
+    name = name.strip()
+    if not name:
+        raise DomainError(_("Say what the key is for."), field="name")
+    if not 1 <= days <= 730:
+        raise DomainError(_("A key lasts between 1 and 730 days."), field="days")
+    secret = "aio_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name[:100],
+        prefix=secret[4:12],
+        digest=hashlib.sha256(secret.encode()).hexdigest(),
+        expires_at=timezone.now() + datetime.timedelta(days=days),
+    )
+    audit_log(actor=user, action="crm.api_token.created", subject=token, data={"name": token.name})
+    return token, secret
+
+
+@transaction.atomic
+def api_token_revoke(*, user, token: ApiToken) -> ApiToken:
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.user_id != user.pk:
+        raise PermissionDenied(_("You may revoke only your own keys."))
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_log(actor=user, action="crm.api_token.revoked", subject=token)
+    return token
