@@ -66,3 +66,14 @@ def pagination(page, querystring=""):
 @register.simple_tag
 def status_tag(value, label):
     return format_html('<span class="status status--{}">{}</span>', value, label)
+
+
+@register.inclusion_tag("core/fragment_privacy_notice.html")
+def privacy_notice(notice="", version=""):
+    """The line under a form that collects personal data: which notice, which version."""
+    from django.conf import settings
+
+    return {
+        "notice": notice or settings.PRIVACY_NOTICE_NAME,
+        "version": version or settings.PRIVACY_NOTICE_VERSION,
+    }
