@@ -21,13 +21,17 @@ class CrmConfig(AppConfig):
             "crm.view_person",
             "crm.change_person",
             "crm.view_consent",
+            "crm.view_erasurerequest",
+            "crm.handle_erasure_request",
+            "core.view_accesslogentry",
         ],
     }
 
     def ready(self):
-        from core.registry import NavItem, registry
+        from core.registry import NavItem, RetentionKind, registry
 
-        from . import demo
+        from . import demo, privacy
+        from .registry import PersonDataPart, person_data
         from .roles import sync_role_permissions
 
         post_migrate.connect(sync_role_permissions, dispatch_uid="crm_sync_role_permissions")
@@ -56,4 +60,32 @@ class CrmConfig(AppConfig):
                 match="/crm/people/",
             )
         )
+        registry.add_nav(NavItem("me", _("My data"), "me:data", order=90, match="/me/data/"))
+        registry.add_nav(
+            NavItem(
+                "staff",
+                _("Data protection"),
+                "crm:erasure_request_list",
+                order=90,
+                perms=("crm.handle_erasure_request",),
+                match="/crm/privacy/",
+            )
+        )
         registry.add_demo_seeder(10, "crm", demo.seed)
+        # Last, so that the other apps still see the person's email and account.
+        person_data.register(
+            PersonDataPart("crm", privacy.export_person, privacy.erase_person, order=1000)
+        )
+        registry.add_retention_kind(
+            RetentionKind(
+                "unconfirmed_accounts",
+                _("Accounts whose email was never confirmed"),
+                privacy.purge_unconfirmed_accounts,
+                order=10,
+            )
+        )
+        registry.add_retention_kind(
+            RetentionKind(
+                "staff_notes", _("Staff notes on people"), privacy.purge_staff_notes, order=11
+            )
+        )

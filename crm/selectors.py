@@ -4,8 +4,9 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 
 from core.access import is_staff_user
+from core.models import AccessLogEntry
 
-from .models import Affiliation, Organisation, Person
+from .models import Affiliation, Consent, ErasureRequest, Organisation, Person
 
 
 def person_for_user(user) -> Person | None:
@@ -117,3 +118,39 @@ def organisation_search_public(*, query: str, limit: int = 20) -> list[Organisat
         return []
     queryset = Organisation.objects.filter(status=Organisation.Status.ACTIVE)
     return list(_search(queryset, query, ["name", "acronym", "transparency_register_id"])[:limit])
+
+
+def consents_for_user(*, user) -> QuerySet[Consent]:
+    if not user.is_authenticated:
+        return Consent.objects.none()
+    return Consent.objects.filter(person__user=user).order_by("-given_at", "-pk")
+
+
+def erasure_requests_for_user(*, user) -> QuerySet[ErasureRequest]:
+    if not user.is_authenticated:
+        return ErasureRequest.objects.none()
+    return ErasureRequest.objects.filter(person__user=user).order_by("-requested_at")
+
+
+def erasure_request_list(*, user, status: str = "") -> QuerySet[ErasureRequest]:
+    """Erasure requests for the data-protection coordinator, the most urgent first."""
+    if not (is_staff_user(user) and user.has_perm("crm.handle_erasure_request")):
+        return ErasureRequest.objects.none()
+    queryset = ErasureRequest.objects.select_related("person", "decided_by")
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("status", "due_on", "pk")
+
+
+def erasure_request_get(*, user, pk) -> ErasureRequest | None:
+    return erasure_request_list(user=user).filter(pk=pk).first()
+
+
+def access_log_list(*, user, person_id: int | None = None) -> QuerySet[AccessLogEntry]:
+    """Who saw or exported personal data, newest first; for one person when given."""
+    if not (is_staff_user(user) and user.has_perm("core.view_accesslogentry")):
+        return AccessLogEntry.objects.none()
+    queryset = AccessLogEntry.objects.select_related("actor")
+    if person_id is not None:
+        queryset = queryset.filter(people__person_id=person_id)
+    return queryset.order_by("-at", "-pk")
