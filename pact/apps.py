@@ -23,7 +23,7 @@ class PactConfig(AppConfig):
         from core.registry import NavItem, registry
         from crm.registry import Panel, panels
 
-        from . import demo
+        from . import demo, privacy
         from .panels import me_pledges, organisation_pact
 
         registry.add_nav(NavItem("main", _("AI Pact"), "pact:register", order=20, match="/pact/"))
@@ -41,6 +41,7 @@ class PactConfig(AppConfig):
             )
         )
         registry.add_demo_seeder(20, "pact", demo.seed)
+        privacy.register()
         panels.register(
             "organisation",
             Panel(
