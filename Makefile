@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format setup assets syslibs migrate seed messages worker beat bench bench-reads clean help
+.PHONY: run test lint format lock setup assets syslibs migrate seed messages worker beat bench bench-reads clean help
 
 help:
 	@echo "make run    - set up and serve the app on http://$(HOST):$(PORT) with demo data"
@@ -14,11 +14,17 @@ help:
 	@echo "make lint   - ruff check, ruff format --check, makemigrations --check"
 	@echo "make worker / make beat - a Celery worker / the periodic scheduler (needs CELERY_BROKER_URL)"
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+# Every package, direct or transitive, is installed at the version and with the hashes the lock
+# files record (`make lock` writes them from requirements*.txt).
+$(VENV)/.installed: requirements.lock requirements-dev.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -r requirements-dev.txt
+	$(PIP) install --quiet --require-hashes -r requirements-dev.lock
 	@touch $@
+
+LOCK_ARGS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+lock: $(VENV)/.installed
+	$(VENV)/bin/pip-compile $(LOCK_ARGS) --output-file requirements.lock requirements.txt
+	$(VENV)/bin/pip-compile $(LOCK_ARGS) --output-file requirements-dev.lock requirements-dev.txt
 
 setup: $(VENV)/.installed syslibs assets messages
 
@@ -61,7 +67,7 @@ messages: $(VENV)/.installed
 	fi
 
 run: seed
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)

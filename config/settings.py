@@ -62,12 +62,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -117,11 +119,13 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
-# django-allauth: email is the login; verification is checked before acting for an
-# organisation (see core.access), so people can sign in and finish it later.
+# django-allauth: email is the login, confirmed before the first sign-in. Mandatory
+# confirmation is what lets sign-up answer the same whether or not an address is registered
+# (allauth's enumeration prevention: the owner of a registered address gets an email instead).
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="optional")
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
@@ -134,14 +138,20 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 if env.bool("DISABLE_RATE_LIMITS", default=False):
+    if PRODUCTION:
+        raise ImproperlyConfigured("DISABLE_RATE_LIMITS cannot be used in production.")
     ACCOUNT_RATE_LIMITS = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[AI Office] "
+ACCOUNT_ADAPTER = "crm.accounts.AccountAdapter"
+ACCOUNT_USER_DISPLAY = "crm.accounts.user_display"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="AI Office CRM")
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "me:dashboard"
 # Staff must have an authenticator before they reach the back office.
 STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=True)
+if PRODUCTION and not STAFF_MFA_REQUIRED:
+    raise ImproperlyConfigured("STAFF_MFA_REQUIRED cannot be switched off in production.")
 
 LANGUAGE_CODE = "en"
 # The 24 official languages of the European Union, by their own names.
@@ -203,6 +213,8 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="AI Office <no-reply@ai-office.localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people write when something does not work (shown on the password-reset page).
+SUPPORT_EMAIL = env.str("SUPPORT_EMAIL", default="support@ai-office.localhost")
 
 # Celery: tasks run eagerly in-process unless a broker is configured.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
@@ -242,6 +254,19 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Rate limits, used second-factor codes and cached figures must be shared by every process.
+PROCESS_LOCAL_CACHES = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+if PRODUCTION and CACHES["default"]["BACKEND"] in PROCESS_LOCAL_CACHES:
+    raise ImproperlyConfigured(
+        "CACHE_URL must name a cache that every process shares in production "
+        "(e.g. redis://host:6379/1)."
+    )
+
+# django-filter: an unset filter reads "Any", not a row of dashes.
+FILTERS_EMPTY_CHOICE_LABEL = _("Any")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
@@ -288,6 +313,23 @@ if PRODUCTION:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SESSION_COOKIE_HTTPONLY = True
     ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+
+# Content-Security-Policy (django-csp): every script, style, font and image comes from this
+# site; no inline script runs, nothing is framed, forms post only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"

@@ -39,8 +39,14 @@ def login_required(view):
     return _mark(django_login_required(view), LOGIN)
 
 
-def is_staff_user(user) -> bool:
+def is_staff_account(user) -> bool:
+    """A staff account, whether or not this session may use its powers."""
     return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+
+def is_staff_user(user) -> bool:
+    """A staff member who may act as staff in this request: see StaffSecondFactorMiddleware."""
+    return is_staff_account(user) and not getattr(user, "second_factor_pending", False)
 
 
 def has_mfa(user) -> bool:
@@ -49,12 +55,12 @@ def has_mfa(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
-def session_passed_mfa(request) -> bool:
+def session_passed_mfa(request, user=None) -> bool:
     """Whether this session's sign-in completed the second factor (allauth's record of the
     authentication steps, kept in the session and bound to the user)."""
     from allauth.account.authentication import get_authentication_records
 
-    records = get_authentication_records(request, request.user)
+    records = get_authentication_records(request, user or request.user)
     return any(record.get("method") == "mfa" for record in records)
 
 
@@ -63,6 +69,36 @@ def staff_session_ok(request) -> bool:
     return is_staff_user(request.user) and (
         not settings.STAFF_MFA_REQUIRED or session_passed_mfa(request)
     )
+
+
+def _deny(*args, **kwargs):
+    return False
+
+
+def restrict_pending_staff(request, user):
+    """Take away a staff or superuser account's powers for this request unless its session
+    completed the second factor. Permissions are then empty wherever they are asked for
+    (views, selectors, services, templates), so no check can forget the second factor. Only
+    the in-memory object changes; nothing is saved."""
+    if (
+        user.is_authenticated
+        and (user.is_staff or user.is_superuser)
+        and settings.STAFF_MFA_REQUIRED
+        and not session_passed_mfa(request, user)
+    ):
+        user.second_factor_pending = True
+        user.has_perm = user.has_perms = user.has_module_perms = _deny
+        user.get_all_permissions = user.get_user_permissions = user.get_group_permissions = (
+            lambda obj=None: set()
+        )
+    return user
+
+
+def require_staff(user, *perms: str) -> None:
+    """For services: refuse unless `user` is staff acting with the second factor and holds every
+    permission named (defence in depth behind the view's own check)."""
+    if not (is_staff_user(user) and user.has_perms(perms)):
+        raise PermissionDenied(_("You do not have permission to do this."))
 
 
 def has_verified_email(user) -> bool:
@@ -78,7 +114,7 @@ def staff_required(*perms):
             user = request.user
             if not user.is_authenticated:
                 return django_login_required(view)(request, *args, **kwargs)
-            if not is_staff_user(user):
+            if not is_staff_account(user):
                 raise PermissionDenied(_("This page is for AI Office staff."))
             if settings.STAFF_MFA_REQUIRED and not has_mfa(user):
                 messages.warning(
@@ -89,7 +125,7 @@ def staff_required(*perms):
                     ),
                 )
                 return redirect("mfa_activate_totp")
-            if settings.STAFF_MFA_REQUIRED and not session_passed_mfa(request):
+            if settings.STAFF_MFA_REQUIRED and not is_staff_user(user):
                 return redirect_to_login(
                     request.get_full_path(), login_url=reverse("mfa_reauthenticate")
                 )

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.urls import NoReverseMatch, reverse
 
 from .access import is_staff_user
@@ -10,11 +11,14 @@ def _visible(item, user):
         return False
     if item.section == "staff" and not is_staff_user(user):
         return False
+    if item.visible is not None and not (user.is_authenticated and item.visible(user)):
+        return False
     return not item.perms or user.has_perms(item.perms)
 
 
 def site(request):
-    user = request.user
+    # Error pages can render before the authentication middleware ran (a bad Host header).
+    user = getattr(request, "user", None) or AnonymousUser()
     path = request.path
     nav = {"main": [], "me": [], "staff": []}
     for item in registry.nav:
@@ -40,6 +44,7 @@ def site(request):
             entry["current"] = entry["matches"] and len(entry["prefix"]) == longest
     return {
         "site_name": settings.SITE_NAME,
+        "support_email": settings.SUPPORT_EMAIL,
         "nav": nav,
         "is_staff_user": is_staff_user(user),
     }

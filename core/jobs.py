@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from .access import is_staff_user
 from .errors import DomainError
 from .models import Job
 
@@ -82,7 +83,7 @@ def job_enqueue(
 def job_can_view(*, user, job: Job) -> bool:
     if not user.is_authenticated:
         return False
-    if user.is_superuser or job.created_by_id == user.pk:
+    if job.created_by_id == user.pk or (is_staff_user(user) and user.is_superuser):
         return True
     kind = _kinds.get(job.kind)
     return bool(kind and kind.can_view and kind.can_view(user, job))

@@ -15,6 +15,8 @@ class NavItem:
     order: int = 100
     perms: tuple = ()
     match: str = ""  # path prefix that marks the item as current; a trailing "$" means exactly
+    # Shown only to users for whom this returns True (e.g. people who act for an organisation).
+    visible: Callable | None = None
 
 
 @dataclass(frozen=True)

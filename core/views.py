@@ -3,6 +3,7 @@ from django.db import connection
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -47,6 +48,24 @@ def healthz(request):
     healthy = all(check["ok"] for check in checks.values())
     return JsonResponse(
         {"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503
+    )
+
+
+@public
+@never_cache
+def status(request):
+    """The service status in words, for people: what works and what does not, nothing about
+    how it is built (`/healthz/` answers monitors)."""
+    checks = [
+        (_("Pages, accounts and records (database)"), _database_status()["ok"]),
+        (_("Emails and documents prepared in the background (task queue)"), _broker_status()["ok"]),
+    ]
+    healthy = all(ok for _label, ok in checks)
+    return render(
+        request,
+        "core/status.html",
+        {"checks": checks, "healthy": healthy, "checked_at": timezone.now()},
+        status=200 if healthy else 503,
     )
 
 

@@ -8,13 +8,27 @@ class CrmConfig(AppConfig):
     verbose_name = _("CRM")
 
     role_permissions = {
+        # Pact officers keep the CRM of organisations and the people who act for them.
         "Pact officer": [
             "crm.view_organisation",
+            "crm.add_organisation",
             "crm.change_organisation",
             "crm.view_person",
+            "crm.add_person",
+            "crm.change_person",
+            "crm.add_affiliation",
+            "crm.change_affiliation",
             "crm.confirm_affiliation",
         ],
-        "Body secretariat": ["crm.view_organisation", "crm.view_person", "crm.change_person"],
+        # The secretariat keeps the records of experts and the organisations they come from.
+        "Body secretariat": [
+            "crm.view_organisation",
+            "crm.view_person",
+            "crm.add_person",
+            "crm.change_person",
+            "crm.add_affiliation",
+            "crm.change_affiliation",
+        ],
         "Events manager": ["crm.view_organisation", "crm.view_person"],
         "Data-protection coordinator": [
             "crm.view_organisation",
@@ -28,7 +42,12 @@ class CrmConfig(AppConfig):
     }
 
     def ready(self):
-        from core.registry import NavItem, RetentionKind, registry
+        from core.audit import register_action_labels
+
+        from .audit_labels import AUDIT_LABELS
+
+        register_action_labels(AUDIT_LABELS)
+        from core.registry import AccessRule, NavItem, RetentionKind, registry
 
         from . import demo, privacy
         from .registry import PersonDataPart, person_data
@@ -60,6 +79,16 @@ class CrmConfig(AppConfig):
                 match="/crm/people/",
             )
         )
+        registry.add_nav(
+            NavItem(
+                "staff",
+                _("Representatives"),
+                "crm:affiliation_queue",
+                order=12,
+                perms=("crm.confirm_affiliation",),
+                match="/crm/representatives/",
+            )
+        )
         registry.add_nav(NavItem("me", _("My data"), "me:data", order=90, match="/me/data/"))
         registry.add_nav(
             NavItem(
@@ -83,6 +112,9 @@ class CrmConfig(AppConfig):
                 privacy.purge_unconfirmed_accounts,
                 order=10,
             )
+        )
+        registry.add_access_rule(
+            AccessRule("crm:person_edit", "view", privacy.describe_person_edit)
         )
         registry.add_retention_kind(
             RetentionKind(

@@ -161,3 +161,8 @@ def purge_unconfirmed_accounts(*, before, now) -> int:
 
 def purge_staff_notes(*, before, now) -> int:
     return Note.objects.filter(person__isnull=False, created_at__lt=before).delete()[0]
+
+
+def describe_person_edit(request, pk):
+    """The staff form to correct a person shows their record."""
+    return {"subject_type": "crm.person", "subject_id": pk, "person_ids": [pk]}

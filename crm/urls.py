@@ -1,15 +1,23 @@
 from django.urls import path
 
-from . import views
+from . import staff_views, views
 
 app_name = "crm"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("organisations/", views.organisation_list, name="organisation_list"),
+    path("organisations/new/", staff_views.organisation_create, name="organisation_create"),
+    path("organisations/export.csv", views.organisation_export, name="organisation_export"),
+    path("organisations/bulk/", views.organisation_bulk, name="organisation_bulk"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
+    path("organisations/<int:pk>/edit/", staff_views.organisation_edit, name="organisation_edit"),
     path("people/", views.person_list, name="person_list"),
+    path("people/new/", staff_views.person_create, name="person_create"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
+    path("people/<int:pk>/edit/", staff_views.person_edit, name="person_edit"),
+    path("affiliations/new/", staff_views.affiliation_add, name="affiliation_add"),
+    path("affiliations/<int:pk>/end/", staff_views.affiliation_end, name="affiliation_end"),
     path("representatives/", views.affiliation_queue, name="affiliation_queue"),
     path(
         "representatives/<int:pk>/<str:decision>/",

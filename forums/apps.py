@@ -28,6 +28,11 @@ class ForumsConfig(AppConfig):
     }
 
     def ready(self):
+        from core.audit import register_action_labels
+
+        from .audit_labels import AUDIT_LABELS
+
+        register_action_labels(AUDIT_LABELS)
         from core.registry import NavItem, registry
         from crm.registry import Panel, panels
 
@@ -40,7 +45,7 @@ class ForumsConfig(AppConfig):
         registry.add_nav(
             NavItem(
                 "staff",
-                _("Events"),
+                _("Event management"),
                 "forums_staff:event_list",
                 order=30,
                 perms=("forums.view_event",),

@@ -1,9 +1,7 @@
 """Back-office pages of the events module (/crm/events/)."""
 
-import csv
-
 from django.contrib import messages
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,8 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import staff_required
+from core.csv import csv_response
 from core.errors import DomainError
-from core.views_helpers import form_add_domain_error, paginate, querystring_without_page
+from core.views_helpers import (
+    form_add_domain_error,
+    next_url,
+    paginate,
+    querystring_without_page,
+)
 
 from . import selectors, services
 from .filters import RegistrationFilter
@@ -72,9 +76,7 @@ def event_registrations_csv(request, pk):
     event = _event_or_404(request, pk)
     filterset, _query = _filtered_registrations(request, event)
     special = selectors.can_see_special_requirements(request.user)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}-registrations.csv"'
-    writer = csv.writer(response)
+    response, writer = csv_response(f"event-{event.pk}-registrations.csv")
     header = [
         _("First name"),
         _("Last name"),
@@ -107,8 +109,7 @@ def event_registrations_csv(request, pk):
         ]
         if special:
             row.append(r.special_requirements)
-        # Neutralise spreadsheet formulas in names typed by the public.
-        writer.writerow([f"'{v}" if str(v)[:1] in ("=", "+", "-", "@") else v for v in row])
+        writer.writerow(row)
     return response
 
 
@@ -151,8 +152,7 @@ def event_no_shows(request, pk):
 
 def _back(request, event):
     default = reverse("forums_staff:event_detail", kwargs={"pk": event.pk})
-    target = request.POST.get("next", "")
-    return target if target.startswith(default) else default
+    return next_url(request, default, within=default)
 
 
 @require_POST

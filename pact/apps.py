@@ -20,20 +20,33 @@ class PactConfig(AppConfig):
     }
 
     def ready(self):
+        from core.audit import register_action_labels
+
+        from .audit_labels import AUDIT_LABELS
+
+        register_action_labels(AUDIT_LABELS)
         from core.registry import NavItem, registry
         from crm.registry import Panel, panels
+        from crm.selectors import acts_for_an_organisation
 
         from . import demo, privacy
         from .panels import me_pledges, organisation_pact
 
         registry.add_nav(NavItem("main", _("AI Pact"), "pact:register", order=20, match="/pact/"))
         registry.add_nav(
-            NavItem("me", _("My pledges"), "pact:pledge_list", order=20, match="/pact/pledges/")
+            NavItem(
+                "me",
+                _("My pledges"),
+                "pact:pledge_list",
+                order=20,
+                match="/pact/pledges/",
+                visible=acts_for_an_organisation,
+            )
         )
         registry.add_nav(
             NavItem(
                 "staff",
-                _("Pledges"),
+                _("Pledge review"),
                 "pact_staff:pledge_queue",
                 order=20,
                 perms=("pact.view_pledge",),

@@ -1,5 +1,7 @@
 import django_filters
 from django.db.models import Q
+from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -10,11 +12,11 @@ from .models import AIRole, Commitment, Pledge
 
 
 def _commitment_choices():
+    """Each commitment code with the start of its current wording, in the reader's language."""
+    language = get_language() or "en"
     return [
-        (code, code)
-        for code in Commitment.objects.order_by("order", "code")
-        .values_list("code", flat=True)
-        .distinct()
+        (c.code, f"{c.code}: {Truncator(c.text_in(language)).chars(70)}")
+        for c in Commitment.objects.filter(is_current=True).order_by("order", "code")
     ]
 
 

@@ -1,12 +1,18 @@
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from crm.models import Organisation
+
+# A progress report can be written from this many days before it is due.
+REPORTING_OPENS_DAYS = 60
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 
@@ -187,6 +193,21 @@ class Pledge(models.Model):
 
     def get_absolute_url(self):
         return reverse("pact:pledge_detail", kwargs={"pk": self.pk})
+
+    @property
+    def report_opens_on(self) -> datetime.date | None:
+        """From when the next progress report can be written."""
+        if self.next_report_due is None:
+            return None
+        return self.next_report_due - datetime.timedelta(days=REPORTING_OPENS_DAYS)
+
+    def report_overdue(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return bool(
+            self.status == self.Status.PUBLISHED
+            and self.next_report_due
+            and self.next_report_due < today
+        )
 
     def get_public_url(self):
         return reverse("pact:public_pledge", kwargs={"pk": self.pk})

@@ -46,10 +46,15 @@ def pledge_for_representative(*, user, pk) -> Pledge | None:
 
 
 def pledge_visible(*, user, pk) -> Pledge | None:
-    """A pledge its organisation's representatives or pact staff may see, or None."""
-    if _is_pact_staff(user):
-        return _with_details(Pledge.objects.all()).filter(pk=pk).first()
-    return pledge_for_representative(user=user, pk=pk)
+    """A pledge its organisation's representatives may see, or pact staff once it has been
+    submitted (a draft belongs to its organisation: staff see that it exists, not what it says),
+    or None."""
+    pledge = pledge_for_representative(user=user, pk=pk)
+    if pledge is None and _is_pact_staff(user):
+        pledge = (
+            _with_details(Pledge.objects.exclude(status=Pledge.Status.DRAFT)).filter(pk=pk).first()
+        )
+    return pledge
 
 
 def organisations_without_pledge(*, user) -> QuerySet[Organisation]:
@@ -72,9 +77,16 @@ def report_for_representative(*, user, pk) -> ProgressReport | None:
 
 
 def report_visible(*, user, pk) -> ProgressReport | None:
-    if _is_pact_staff(user):
-        return ProgressReport.objects.filter(pk=pk).select_related("pledge__organisation").first()
-    return report_for_representative(user=user, pk=pk)
+    """Like `pledge_visible`: staff see a progress report once it has been submitted."""
+    report = report_for_representative(user=user, pk=pk)
+    if report is None and _is_pact_staff(user):
+        report = (
+            ProgressReport.objects.exclude(status=ProgressReport.Status.DRAFT)
+            .filter(pk=pk)
+            .select_related("pledge__organisation")
+            .first()
+        )
+    return report
 
 
 def report_items(report: ProgressReport) -> QuerySet[ProgressReportItem]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.access import has_verified_email, is_staff_user
@@ -38,7 +39,6 @@ from .models import (
 REPORT_INTERVAL_MONTHS = 12
 # Reporting opens this many days before a report is due; the first reminder goes out 30 days
 # before.
-REPORTING_OPENS_DAYS = 60
 REMINDER_DAYS_BEFORE = 30
 
 
@@ -492,11 +492,14 @@ def progress_report_start(*, user, pledge: Pledge, today: datetime.date | None =
     existing = ProgressReport.objects.filter(pledge=pledge, due_on=due_on).first()
     if existing:
         return existing
-    opens_on = due_on - datetime.timedelta(days=REPORTING_OPENS_DAYS)
+    opens_on = pledge.report_opens_on
     if today < opens_on:
         raise DomainError(
             _("The next progress report is due on %(due)s; you can write it from %(opens)s.")
-            % {"due": due_on.isoformat(), "opens": opens_on.isoformat()},
+            % {
+                "due": date_format(due_on, "DATE_FORMAT"),
+                "opens": date_format(opens_on, "DATE_FORMAT"),
+            },
             code="too_early",
         )
     report = ProgressReport.objects.create(pledge=pledge, due_on=due_on, created_by=user)

@@ -1,10 +1,8 @@
 """Public register (/pact/) and the representative's pages (/pact/pledges/)."""
 
-import csv
-
 from django.contrib import messages
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +11,7 @@ from django.views.decorators.http import require_POST
 from django_countries import countries
 
 from core.access import login_required, public
+from core.csv import csv_response
 from core.errors import DomainError
 from core.views_helpers import form_add_domain_error, paginate, querystring_without_page
 from crm.countries import HQRegion
@@ -95,7 +94,9 @@ def register(request):
             "querystring": querystring_without_page(request),
             "source_url": SIGNATORIES_SOURCE,
             "catalogue": selectors.current_catalogue(),
-            "withdrawn": selectors.public_withdrawn()[:50],
+            "withdrawn": RegisterFilter(
+                request.GET or None, queryset=selectors.public_withdrawn()
+            ).qs[:50],
         },
     )
 
@@ -155,12 +156,30 @@ def _open_data(request, pledge: Pledge) -> dict:
     }
 
 
+def _refused_filters(filterset) -> JsonResponse | None:
+    """An open-data file asked for with a filter value that does not exist: a 400 that says
+    which parameter and why, rather than the whole register as if nothing had been asked."""
+    if not filterset.is_bound or filterset.is_valid():
+        return None
+    return JsonResponse(
+        {
+            "error": _("Some filter values are not valid."),
+            "parameters": {
+                name: [str(message) for message in messages]
+                for name, messages in filterset.errors.items()
+            },
+            "documentation": reverse("pact:open_data"),
+        },
+        status=400,
+    )
+
+
 @public
 def signatories_csv(request):
     filterset = RegisterFilter(request.GET or None, queryset=selectors.public_pledges())
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="ai-pact-signatories.csv"'
-    writer = csv.writer(response)
+    if refused := _refused_filters(filterset):
+        return refused
+    response, writer = csv_response("ai-pact-signatories.csv")
     writer.writerow(OPEN_DATA_FIELDS)
     for pledge in selectors.open_data_rows(filterset.qs):
         row = _open_data(request, pledge)
@@ -177,6 +196,8 @@ def signatories_csv(request):
 @public
 def signatories_json(request):
     filterset = RegisterFilter(request.GET or None, queryset=selectors.public_pledges())
+    if refused := _refused_filters(filterset):
+        return refused
     pledges = [_open_data(request, p) for p in selectors.open_data_rows(filterset.qs)]
     commitments = [
         {
@@ -289,7 +310,9 @@ def pledge_detail(request, pk):
             "history": pledge.history.select_related("actor"),
             "reports": pledge.reports.all(),
             "withdraw_form": WithdrawForm(),
-            "can_report": pledge.status == Pledge.Status.PUBLISHED,
+            "can_report": pledge.status == Pledge.Status.PUBLISHED
+            and pledge.report_opens_on is not None
+            and pledge.report_opens_on <= timezone.localdate(),
         },
     )
 

@@ -29,3 +29,8 @@ if [ "$(cat vendor/ecl/VERSION 2>/dev/null)" != "$ecl_version" ]; then
   tar -xzf "$tarball" -C vendor/ecl --strip-components=1 package/dist package/LICENSE
   echo "$ecl_version" > vendor/ecl/VERSION
 fi
+
+# ECL's stylesheets ask webtools.europa.eu for the Inter font before their own copy; serve only
+# the copy here, so that no page fetches anything from another host (and the site's
+# Content-Security-Policy allows fonts from this site only).
+sed -i -E 's#url\(https?://[^)]*\) format\("woff2"\),##g' vendor/ecl/dist/styles/*.css

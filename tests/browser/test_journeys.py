@@ -98,8 +98,15 @@ def test_visitor_signs_up_through_the_signup_page(page, live_server):
 
     user = get_user_model().objects.get(email="new.person@example.org")
     assert EmailAddress.objects.filter(user=user, verified=False).exists()
-    assert page.url == url(live_server, "/me/")
+    assert page.url == url(live_server, "/accounts/confirm-email/")
     screenshot(page, "visitor-after-signup")
+
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[-1].body).group(0)
+    page.goto(url(live_server, urlsplit(link).path))
+    with page.expect_navigation():
+        page.locator("main form").get_by_role("button", name="Confirm").click()
+    assert EmailAddress.objects.filter(user=user, verified=True).exists()
+    assert page.url == url(live_server, "/me/")
 
 
 def test_signup_errors_are_shown_next_to_their_fields(page, live_server):
@@ -124,7 +131,7 @@ def test_forgotten_password_is_reset_through_the_emailed_link(page, live_server,
     page.get_by_role("link", name="Forgot your password?").click()
     page.get_by_label("Email").fill(user.email)
     with page.expect_navigation():
-        page.locator("main form").get_by_role("button", name="Reset My Password").click()
+        page.locator("main form").get_by_role("button", name="Send the link").click()
     assert "/accounts/password/reset/done/" in page.url
 
     link = re.search(r"https?://\S+/accounts/password/reset/key/\S+", mail.outbox[-1].body)

@@ -81,3 +81,31 @@ def test_only_the_most_specific_navigation_item_is_current(client, representativ
         if entry["current"]
     ]
     assert [str(label) for label in current] == ["My pledges"]
+
+
+@pytest.mark.django_db
+def test_status_page_says_in_words_that_everything_works(client):
+    response = client.get("/status/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Everything is working normally." in text
+    for detail in ("sqlite", "postgresql", "redis", "error"):
+        assert detail not in text.lower()
+
+
+@pytest.mark.django_db
+def test_status_page_says_what_is_down_without_naming_the_technology(client, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    response = client.get("/status/")
+    assert response.status_code == 503
+    text = response.content.decode()
+    assert "Part of the service is not working" in text
+    assert "Not available" in text
+    assert "redis" not in text.lower()
+
+
+@pytest.mark.django_db
+def test_footer_links_to_the_status_page_not_the_monitoring_endpoint(client):
+    text = client.get("/").content.decode()
+    assert 'href="/status/"' in text
+    assert 'href="/healthz/"' not in text

@@ -125,3 +125,33 @@ def test_consent_is_recorded_once_per_notice_version_and_can_be_withdrawn():
 def test_empty_note_is_refused(staff, organisation):
     with pytest.raises(DomainError):
         services.note_add(user=staff, text="   ", organisation=organisation)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("service", ["affiliation_confirm", "affiliation_refuse"])
+def test_only_staff_who_confirm_representatives_may_decide_a_request(service, organisation):
+    from django.core.exceptions import PermissionDenied
+
+    from crm.models import Affiliation
+    from tests.crm.factories import AffiliationFactory, UserFactory, make_staff
+
+    request = AffiliationFactory(
+        organisation=organisation, is_representative=True, status=Affiliation.Status.REQUESTED
+    )
+    for outsider in (UserFactory(), make_staff("Events manager")):
+        with pytest.raises(PermissionDenied):
+            getattr(services, service)(user=outsider, affiliation=request)
+    request.refresh_from_db()
+    assert request.status == Affiliation.Status.REQUESTED
+
+
+@pytest.mark.django_db
+def test_a_non_staff_user_cannot_add_a_note(organisation):
+    from django.core.exceptions import PermissionDenied
+
+    from crm.models import Note
+    from tests.crm.factories import UserFactory
+
+    with pytest.raises(PermissionDenied):
+        services.note_add(user=UserFactory(), text="Met them", organisation=organisation)
+    assert not Note.objects.exists()

@@ -245,7 +245,7 @@ def test_registrations_csv_export(client, events_manager, past_event):
     response = client.get(
         reverse("forums_staff:registrations_csv", args=[past_event.pk]), {"status": "confirmed"}
     )
-    lines = response.content.decode().strip().splitlines()
+    lines = response.content.decode("utf-8-sig").strip().splitlines()
     assert lines[0].startswith("First name,Last name,Email")
     assert "Special requirements" in lines[0]
     assert len(lines) == 5

@@ -73,7 +73,9 @@ def test_representative_signs_a_pledge_that_staff_publish_and_the_public_sees(
     queue = client.get(reverse("pact_staff:pledge_queue"))
     assert organisation.name.encode() in queue.content
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("pact_staff:pledge_review", args=[pledge.pk, "publish"]))
+        response = client.post(
+            reverse("pact_staff:pledge_review", args=[pledge.pk, "publish"]), {"confirmed": "yes"}
+        )
     assert response.status_code == 302
     pledge.refresh_from_db()
     assert pledge.status == "published"
@@ -407,7 +409,7 @@ def test_open_data_csv_has_documented_columns(client, pledge_factory):
     from pact.views import OPEN_DATA_FIELDS
 
     pledge_factory("published")
-    lines = client.get(reverse("pact:signatories_csv")).content.decode().splitlines()
+    lines = client.get(reverse("pact:signatories_csv")).content.decode("utf-8-sig").splitlines()
     assert lines[0].split(",") == OPEN_DATA_FIELDS
     assert len(lines) == 2
     documentation = client.get(reverse("pact:open_data")).content.decode()
@@ -527,7 +529,8 @@ def test_garbage_input_never_yields_a_server_error(client, pledge_factory, pact_
         assert client.post(path, garbage).status_code < 500, path
     for query in ({"page": "-1"}, {"commitment": "x" * 300}, {"q": "\x00%"}, {"size": "huge"}):
         assert client.get(reverse("pact:register"), query).status_code == 200
-        assert client.get(reverse("pact:signatories_json"), query).status_code == 200
+        # A value that is not in a filter's list is refused with 400 and the reason.
+        assert client.get(reverse("pact:signatories_json"), query).status_code in (200, 400)
     client.force_login(pact_officer)
     for path in (
         reverse("pact_staff:pledge_review", args=[pledge.pk, "reject"]),
@@ -538,3 +541,66 @@ def test_garbage_input_never_yields_a_server_error(client, pledge_factory, pact_
         assert client.post(path, garbage).status_code < 500, path
     pledge.refresh_from_db()
     assert pledge.status == "published"
+
+
+def test_a_pledge_published_today_says_when_reporting_opens_instead_of_offering_it(
+    client, pledge_factory
+):
+    pledge, representative = pledge_factory("published")
+    client.force_login(representative)
+    text = client.get(reverse("pact:pledge_detail", args=[pledge.pk])).content.decode()
+    assert "Write the next progress report" not in text
+    assert "You can write the next progress report from" in text
+    assert "published once reviewed" not in text
+
+
+def test_starting_a_report_too_early_explains_in_the_sites_date_format(client, pledge_factory):
+    pledge, representative = pledge_factory("published")
+    client.force_login(representative)
+    response = client.post(reverse("pact:report_start", args=[pledge.pk]), follow=True)
+    text = response.content.decode()
+    assert "you can write it from" in text
+    assert pledge.next_report_due.isoformat() not in text
+
+
+def test_public_page_marks_an_overdue_progress_report(client, pledge_factory):
+    pledge, _rep = pledge_factory("published")
+    Pledge.objects.filter(pk=pledge.pk).update(
+        next_report_due=pledge.published_at.date() - datetime.timedelta(days=400)
+    )
+    text = client.get(pledge.get_public_url()).content.decode()
+    assert "status--overdue" in text
+
+
+def test_publishing_asks_for_confirmation_first_and_changes_nothing_until_then(
+    client, pledge_factory, pact_officer, mailoutbox
+):
+    pledge, _rep = pledge_factory("submitted")
+    sent_before = len(mailoutbox)
+    client.force_login(pact_officer)
+    url = reverse("pact_staff:pledge_review", args=[pledge.pk, "publish"])
+    page = client.post(url, {"comment": "Welcome"})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert f"Publish the pledge of {pledge.organisation.name}?" in text
+    assert 'name="confirmed" value="yes"' in text
+    assert 'value="Welcome"' in text
+    pledge.refresh_from_db()
+    assert pledge.status == "submitted"
+    assert len(mailoutbox) == sent_before
+    assert client.post(url, {"comment": "Welcome", "confirmed": "yes"}).status_code == 302
+    pledge.refresh_from_db()
+    assert pledge.status == "published"
+
+
+def test_rejecting_without_a_reason_is_refused_before_any_confirmation(
+    client, pledge_factory, pact_officer
+):
+    pledge, _rep = pledge_factory("submitted")
+    client.force_login(pact_officer)
+    url = reverse("pact_staff:pledge_review", args=[pledge.pk, "reject"])
+    response = client.post(url, {"comment": ""})
+    assert response.status_code == 400
+    assert "Explain why the pledge is rejected." in response.content.decode()
+    pledge.refresh_from_db()
+    assert pledge.status == "submitted"

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('crm', '0004_organisation_size_labels'),
+        ('crm', '0005_search_folded_text'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,26 @@
+"""How django-allauth behaves in this product: where people land after signing in, and the
+name and address its emails sign with."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.urls import reverse
+
+from core.access import is_staff_account
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def get_login_redirect_url(self, request):
+        # Staff work in the back office; everyone else starts from their own page.
+        if is_staff_account(request.user):
+            return reverse("crm:dashboard")
+        return super().get_login_redirect_url(request)
+
+    def send_mail(self, template_prefix, email, context):
+        context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
+        return super().send_mail(template_prefix, email, context)
+
+
+def user_display(user) -> str:
+    """How allauth names a signed-in person: their name, else their email; never the internal
+    username, which nobody chose."""
+    return user.get_full_name() or user.email
