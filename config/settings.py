@@ -233,6 +233,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "pact.tasks.send_progress_report_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    "crm-staff-digest": {
+        "task": "crm.tasks.send_staff_digest",
+        "schedule": crontab(hour=7, minute=30),
+    },
     "forums-event-reminders": {
         "task": "forums.tasks.send_event_reminders",
         "schedule": crontab(minute="*/15"),

@@ -33,22 +33,29 @@ def audit_log(*, actor, action: str, subject=None, data: dict | None = None) -> 
 
 def audit_log_many(*, actor, action: str, subjects, data: dict | None = None) -> None:
     """The same change to many records, in one insert."""
-    subjects = list(subjects)
-    if not subjects:
-        return
-    if actor is not None and not getattr(actor, "is_authenticated", False):
-        actor = None
-    subject_type = ContentType.objects.get_for_model(subjects[0])
-    AuditEntry.objects.bulk_create(
-        AuditEntry(
-            actor=actor,
-            action=action,
-            data=data or {},
-            subject_type=subject_type,
-            subject_id=str(subject.pk),
+    audit_log_bulk((actor, action, subject, data) for subject in subjects)
+
+
+def audit_log_bulk(entries) -> None:
+    """Many changes at once, each (actor, action, subject, data), in one insert."""
+    rows = []
+    types = {}
+    for actor, action, subject, data in entries:
+        if actor is not None and not getattr(actor, "is_authenticated", False):
+            actor = None
+        model = type(subject)
+        if model not in types:
+            types[model] = ContentType.objects.get_for_model(model)
+        rows.append(
+            AuditEntry(
+                actor=actor,
+                action=action,
+                data=data or {},
+                subject_type=types[model],
+                subject_id=str(subject.pk),
+            )
         )
-        for subject in subjects
-    )
+    AuditEntry.objects.bulk_create(rows, batch_size=1000)
 
 
 def audit_entries_for(subject):

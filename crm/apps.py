@@ -47,9 +47,14 @@ class CrmConfig(AppConfig):
         from .audit_labels import AUDIT_LABELS
 
         register_action_labels(AUDIT_LABELS)
+
         from core.registry import AccessRule, NavItem, RetentionKind, registry
 
-        from . import demo, privacy
+        from . import (
+            demo,
+            imports,  # noqa: F401  (registers the import job kind)
+            privacy,
+        )
         from .registry import PersonDataPart, person_data
         from .roles import sync_role_permissions
 
@@ -119,5 +124,29 @@ class CrmConfig(AppConfig):
         registry.add_retention_kind(
             RetentionKind(
                 "staff_notes", _("Staff notes on people"), privacy.purge_staff_notes, order=11
+            )
+        )
+
+        from .registry import WorkQueue, work_queues
+        from .selectors import erasure_requests_waiting, representative_requests_waiting
+
+        work_queues.register(
+            WorkQueue(
+                "representatives",
+                _("Representatives to confirm"),
+                "crm.confirm_affiliation",
+                representative_requests_waiting,
+                "crm:affiliation_queue",
+                order=10,
+            )
+        )
+        work_queues.register(
+            WorkQueue(
+                "erasure_requests",
+                _("Erasure requests to decide"),
+                "crm.handle_erasure_request",
+                erasure_requests_waiting,
+                "crm:erasure_request_list",
+                order=90,
             )
         )

@@ -434,3 +434,28 @@ class ErasureRequest(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.status == self.Status.PENDING and self.due_on < timezone.localdate()
+
+
+class StaffAlertSetting(models.Model):
+    """How a staff member hears about work waiting for them (pledges to review, requests to
+    confirm...). Staff without a setting get the daily digest."""
+
+    class Frequency(models.TextChoices):
+        IMMEDIATE = "immediate", _("At once: an email for each new item")
+        DAILY = "daily", _("Once a day: a digest of what waits")
+        NONE = "none", _("No emails: I look at the back office")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_alerts"
+    )
+    frequency = models.CharField(
+        _("alerts"), max_length=10, choices=Frequency.choices, default=Frequency.DAILY
+    )
+    last_digest_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("staff alert setting")
+        verbose_name_plural = _("staff alert settings")
+
+    def __str__(self):
+        return f"{self.user} ({self.frequency})"

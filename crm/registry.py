@@ -82,3 +82,34 @@ class PersonDataRegistry:
 
 
 person_data = PersonDataRegistry()
+
+
+@dataclass(frozen=True)
+class WorkQueue:
+    """Work that waits for staff: `waiting()` returns (how many, since when the oldest)."""
+
+    key: str
+    label: str
+    perm: str
+    waiting: Callable
+    url_name: str
+    order: int = 100
+
+
+class WorkQueueRegistry:
+    def __init__(self):
+        self._queues: dict[str, WorkQueue] = {}
+
+    def register(self, queue: WorkQueue) -> None:
+        self._queues[queue.key] = queue
+
+    def get(self, key: str) -> WorkQueue | None:
+        return self._queues.get(key)
+
+    def for_user(self, user) -> list[WorkQueue]:
+        return sorted(
+            (q for q in self._queues.values() if user.has_perm(q.perm)), key=lambda q: q.order
+        )
+
+
+work_queues = WorkQueueRegistry()

@@ -1,6 +1,6 @@
 """Reads of the CRM, scoped to the user who asks."""
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Lower
 
 from core.access import is_staff_user
@@ -183,3 +183,34 @@ def access_log_list(*, user, person_id: int | None = None) -> QuerySet[AccessLog
     if person_id is not None:
         queryset = queryset.filter(people__person_id=person_id)
     return queryset.order_by("-at", "-pk")
+
+
+def representative_requests_waiting() -> tuple[int, object]:
+    """How many requests to represent an organisation wait, and since when the oldest."""
+    waiting = Affiliation.objects.filter(status=Affiliation.Status.REQUESTED).aggregate(
+        n=Count("pk"), oldest=Min("created_at")
+    )
+    return waiting["n"], waiting["oldest"]
+
+
+def work_waiting(*, user) -> list[dict]:
+    """For each queue of work the user may do, how many items wait and since when."""
+    from django.urls import reverse
+
+    from .registry import work_queues
+
+    lines = []
+    for queue in work_queues.for_user(user):
+        count, oldest = queue.waiting()
+        lines.append(
+            {"queue": queue, "count": count, "oldest": oldest, "url": reverse(queue.url_name)}
+        )
+    return lines
+
+
+def erasure_requests_waiting() -> tuple[int, object]:
+    """How many erasure requests wait for a decision, and since when the oldest."""
+    waiting = ErasureRequest.objects.filter(status=ErasureRequest.Status.PENDING).aggregate(
+        n=Count("pk"), oldest=Min("requested_at")
+    )
+    return waiting["n"], waiting["oldest"]

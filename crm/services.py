@@ -4,6 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,7 +13,16 @@ from core.audit import audit_log, audit_log_many
 from core.email import email_enqueue
 from core.errors import DomainError, full_clean_or_refuse
 
-from .models import Affiliation, Consent, ErasureRequest, Note, Organisation, Person, Tag
+from .models import (
+    Affiliation,
+    Consent,
+    ErasureRequest,
+    Note,
+    Organisation,
+    Person,
+    StaffAlertSetting,
+    Tag,
+)
 from .registry import person_data
 from .validators import normalize_transparency_register_id
 
@@ -109,6 +119,17 @@ def _tell_person(affiliation: Affiliation, template: str, **context) -> None:
     )
 
 
+def _alert_staff_of_request(affiliation: Affiliation) -> None:
+    from .alerts import staff_alert
+
+    staff_alert(
+        queue="representatives",
+        summary=_("%(person)s asks to represent %(organisation)s")
+        % {"person": affiliation.person.full_name, "organisation": affiliation.organisation.name},
+        url=reverse("crm:affiliation_queue"),
+    )
+
+
 @transaction.atomic
 def organisation_register(
     *,
@@ -171,6 +192,7 @@ def organisation_register(
     )
     audit_log(actor=user, action="crm.organisation.registered", subject=organisation)
     _tell_person(affiliation, "organisation_registered")
+    _alert_staff_of_request(affiliation)
     return affiliation
 
 
@@ -211,6 +233,7 @@ def affiliation_request(*, user, organisation: Organisation, position: str = "")
         data={"affiliation": affiliation.pk},
     )
     _tell_person(affiliation, "representative_requested")
+    _alert_staff_of_request(affiliation)
     return affiliation
 
 
@@ -730,3 +753,18 @@ def erasure_request_refuse(
         data={"request": erasure_request.pk},
     )
     return erasure_request
+
+
+@transaction.atomic
+def staff_alerts_set(*, user, frequency: str) -> StaffAlertSetting:
+    """A staff member chooses how to hear about the work that waits for them."""
+    require_staff(user)
+    if frequency not in StaffAlertSetting.Frequency.values:
+        raise DomainError(_("Choose one of the options."), field="frequency")
+    setting, _created = StaffAlertSetting.objects.update_or_create(
+        user=user, defaults={"frequency": frequency}
+    )
+    audit_log(
+        actor=user, action="crm.staff_alerts.set", subject=setting, data={"frequency": frequency}
+    )
+    return setting

@@ -1,11 +1,13 @@
 """Back-office pages that change CRM records: organisations, people and the links between
 them. Each view parses a form and calls one service; the services check who asks."""
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.access import staff_required
@@ -14,7 +16,8 @@ from core.views_helpers import form_add_domain_error, next_url
 
 from . import selectors, services
 from .forms import AffiliationAddForm, StaffOrganisationForm, StaffPersonForm
-from .models import Affiliation
+from .models import Affiliation, StaffAlertSetting
+from .registry import work_queues
 
 
 def _save_record(request, *, form, save, template: str, context: dict, done: str):
@@ -176,3 +179,30 @@ def affiliation_end(request, pk):
             "cancel_url": back,
         },
     )
+
+
+class AlertsForm(forms.Form):
+    frequency = forms.ChoiceField(
+        label=gettext_lazy("Emails about work waiting for you"),
+        choices=StaffAlertSetting.Frequency.choices,
+        widget=forms.RadioSelect,
+    )
+
+
+@staff_required()
+def alert_settings(request):
+    current = StaffAlertSetting.objects.filter(user=request.user).first()
+    form = AlertsForm(
+        request.POST or None,
+        initial={"frequency": current.frequency if current else StaffAlertSetting.Frequency.DAILY},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.staff_alerts_set(user=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, _("Your alert settings have been saved."))
+            return redirect("crm:dashboard")
+    queues = work_queues.for_user(request.user)
+    return render(request, "crm/alert_settings.html", {"form": form, "queues": queues})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import staff_views, views
+from . import import_views, staff_views, views
 
 app_name = "crm"
 
@@ -18,6 +18,9 @@ urlpatterns = [
     path("people/<int:pk>/edit/", staff_views.person_edit, name="person_edit"),
     path("affiliations/new/", staff_views.affiliation_add, name="affiliation_add"),
     path("affiliations/<int:pk>/end/", staff_views.affiliation_end, name="affiliation_end"),
+    path("alerts/", staff_views.alert_settings, name="alert_settings"),
+    path("import/", import_views.import_start, name="import_start"),
+    path("import/columns/", import_views.import_map, name="import_map"),
     path("representatives/", views.affiliation_queue, name="affiliation_queue"),
     path(
         "representatives/<int:pk>/<str:decision>/",

@@ -219,7 +219,10 @@ def dashboard(request):
     return render(
         request,
         "crm/dashboard.html",
-        {"pending_affiliations": selectors.affiliation_requests(user=request.user)[:10]},
+        {
+            "pending_affiliations": selectors.affiliation_requests(user=request.user)[:10],
+            "waiting": selectors.work_waiting(user=request.user),
+        },
     )
 
 

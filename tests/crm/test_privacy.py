@@ -330,3 +330,15 @@ def test_the_coordinators_own_reading_is_logged(client, representative, coordina
     client.get(reverse("crm:erasure_request_detail", args=[erasure.pk]))
     entry = AccessLogEntry.objects.get(subject_type="crm.erasurerequest")
     assert list(entry.people.values_list("person_id", flat=True)) == [erasure.person_id]
+
+
+def test_waiting_erasure_requests_are_a_work_queue_of_the_coordinator_alone(
+    representative, coordinator, pact_officer
+):
+    from crm import selectors
+
+    services.erasure_request_create(user=representative)
+    lines = {line["queue"].key: line["count"] for line in selectors.work_waiting(user=coordinator)}
+    assert lines["erasure_requests"] == 1
+    officer_lines = selectors.work_waiting(user=pact_officer)
+    assert "erasure_requests" not in {line["queue"].key for line in officer_lines}

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('crm', '0005_search_folded_text'),
+        ('crm', '0006_staff_alert_settings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
