@@ -1,6 +1,16 @@
 """Reads of the CRM, scoped to the user who asks."""
 
-from django.db.models import Count, IntegerField, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.db.models.functions import Coalesce, Lower
 
 from core.access import is_staff_user
@@ -168,7 +178,8 @@ def erasure_request_list(*, user, status: str = "") -> QuerySet[ErasureRequest]:
     queryset = ErasureRequest.objects.select_related("person", "decided_by")
     if status:
         queryset = queryset.filter(status=status)
-    return queryset.order_by("status", "due_on", "pk")
+    pending_first = Case(When(status=ErasureRequest.Status.PENDING, then=0), default=1)
+    return queryset.order_by(pending_first, "due_on", "pk")
 
 
 def erasure_request_get(*, user, pk) -> ErasureRequest | None:
