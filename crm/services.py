@@ -711,7 +711,9 @@ def erasure_request_carry_out(*, user, erasure_request: ErasureRequest) -> dict:
     _require_erasure_handler(user)
     erasure_request = _lock_pending(erasure_request)
     person = (
-        Person.objects.select_for_update().select_related("user").get(pk=erasure_request.person_id)
+        Person.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .get(pk=erasure_request.person_id)
     )
     if person.user_id is not None and (person.user.is_staff or person.user.is_superuser):
         raise DomainError(
