@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "core.privacy.AccessLogMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -246,8 +247,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "forums.tasks.expire_waitlist_offers",
         "schedule": crontab(minute="*/5"),
     },
-    "forums-purge-special-requirements": {
-        "task": "forums.tasks.purge_special_requirements",
+    "purge-expired-personal-data": {
+        "task": "core.tasks.purge_expired_personal_data",
         "schedule": crontab(hour=3, minute=30),
     },
 }
@@ -313,6 +314,24 @@ LOGGING = {
 }
 
 PRIVACY_NOTICE_VERSION = env.str("PRIVACY_NOTICE_VERSION", default="2026-01")
+PRIVACY_NOTICE_NAME = env.str(
+    "PRIVACY_NOTICE_NAME", default="Stakeholder engagement of the AI Office"
+)
+
+# How long each kind of personal data is kept, in days (docs/privacy.md lists what each
+# kind covers). The periodic purge deletes or anonymises what is older.
+RETENTION_DAYS = {
+    "special_requirements": 30,  # after the event ends
+    "event_registrations": 3 * 365,  # after the event ends: registration details
+    "unconfirmed_accounts": 30,  # after sign-up, email never confirmed
+    "staff_notes": 5 * 365,  # after the note was written
+    "network_contacts": 365,  # after the organisation left the AI Pact network
+    "access_log": 2 * 365,  # after the access
+    **env.json("RETENTION_DAYS", default={}),
+}
+# A header set by a trusted reverse proxy with the client's address (e.g. HTTP_X_REAL_IP);
+# empty to use REMOTE_ADDR. Used by the access log.
+PROXY_CLIENT_IP_HEADER = env.str("PROXY_CLIENT_IP_HEADER", default="")
 
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,3 +1,6 @@
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -375,6 +378,62 @@ class Note(models.Model):
 
     def __str__(self):
         return self.text[:50]
+
+
+class ErasureRequest(models.Model):
+    """A person's request to erase their personal data (GDPR Art. 17, EUDPR Art. 19).
+
+    The controller answers within one month of receipt.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting a decision")
+        DONE = "done", _("Carried out")
+        REFUSED = "refused", _("Refused")
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="erasure_requests"
+    )
+    reason = models.TextField(_("reason given"), blank=True, max_length=2000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    due_on = models.DateField(_("answer due"))
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decision_note = models.TextField(_("grounds of the decision"), blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
+        ordering = ["due_on", "pk"]
+        permissions = [("handle_erasure_request", _("Can carry out or refuse erasure requests"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(status="pending"),
+                name="crm_erasure_one_pending_per_person",
+            )
+        ]
+
+    def __str__(self):
+        return _("Erasure request %(pk)s") % {"pk": self.pk}
+
+    @staticmethod
+    def due_for(requested_at) -> date:
+        return timezone.localdate(requested_at) + relativedelta(months=1)
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == self.Status.PENDING and self.due_on < timezone.localdate()
 
 
 class StaffAlertSetting(models.Model):

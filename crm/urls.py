@@ -28,4 +28,11 @@ urlpatterns = [
         views.affiliation_decide,
         name="affiliation_decide",
     ),
+    path("privacy/erasure-requests/", views.erasure_request_list, name="erasure_request_list"),
+    path(
+        "privacy/erasure-requests/<int:pk>/",
+        views.erasure_request_detail,
+        name="erasure_request_detail",
+    ),
+    path("privacy/access-log/", views.access_log, name="access_log"),
 ]

@@ -50,6 +50,15 @@ ROUTES: dict[str, Route] = {
     "me:profile": Route(),
     "me:organisation_register": Route(),
     "me:organisation_join": Route(),
+    "me:data": Route(),
+    "me:data_download": Route(),
+    "me:erasure_request": Route(),
+    "me:consent_withdraw": Route(
+        lambda w, s: {"pk": w[s].consent.pk}, owner="representative", post_only=True
+    ),
+    "crm:erasure_request_list": Route(),
+    "crm:erasure_request_detail": Route(lambda w, s: {"pk": w[s].erasure_request.pk}),
+    "crm:access_log": Route(),
     "pact_staff:pledge_queue": Route(),
     "pact_staff:pledge_detail": Route(lambda w, s: {"pk": w[s].pledge.pk}),
     "pact_staff:pledge_review": Route(
@@ -324,8 +333,17 @@ def _make_side(officer, representative, organisation):
     pending = AffiliationFactory(
         organisation=organisation, is_representative=True, status=Affiliation.Status.REQUESTED
     )
+    from crm.models import ErasureRequest
+    from crm.services import consent_give
+
+    consent = consent_give(person=person, purpose="newsletter", privacy_notice="Newsletter")
+    erasure_request = ErasureRequest.objects.create(
+        person=other_person, due_on=ErasureRequest.due_for(timezone.now())
+    )
     return Side(
         organisation=organisation,
+        consent=consent,
+        erasure_request=erasure_request,
         person=person,
         pledge=pledge,
         draft=draft,
@@ -389,7 +407,8 @@ def _row_counts():
         model._meta.label: model.objects.count()
         for model in apps.get_models()
         if model._meta.app_label in ("crm", "pact", "forums", "core", "reports")
-        and model._meta.label not in ("core.AuditEntry", "core.AccessLogEntry")
+        and model._meta.label
+        not in ("core.AuditEntry", "core.AccessLogEntry", "core.AccessLogPerson")
     }
 
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('crm', '0006_staff_alert_settings'),
+        ('crm', '0007_erasure_request'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
