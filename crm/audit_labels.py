@@ -22,4 +22,8 @@ AUDIT_LABELS = {
     "crm.person.created": _("Person record created"),
     "crm.person.linked": _("Person linked to an account"),
     "crm.person.profile_updated": _("Profile updated"),
+    "crm.person.data_exported": _("Personal data downloaded"),
+    "crm.erasure.requested": _("Erasure requested"),
+    "crm.erasure.refused": _("Erasure refused"),
+    "crm.person.erased": _("Personal data erased"),
 }

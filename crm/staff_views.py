@@ -16,7 +16,7 @@ from core.views_helpers import form_add_domain_error, next_url
 
 from . import selectors, services
 from .forms import AffiliationAddForm, StaffOrganisationForm, StaffPersonForm
-from .models import Affiliation, StaffAlertSetting
+from .models import Affiliation, ApiToken, StaffAlertSetting
 from .registry import work_queues
 
 
@@ -206,3 +206,49 @@ def alert_settings(request):
             return redirect("crm:dashboard")
     queues = work_queues.for_user(request.user)
     return render(request, "crm/alert_settings.html", {"form": form, "queues": queues})
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("What the key is for"),
+        max_length=100,
+        help_text=gettext_lazy("For example: the reporting dashboard of unit A.2."),
+    )
+    days = forms.IntegerField(
+        label=gettext_lazy("Valid for (days)"), min_value=1, max_value=730, initial=365
+    )
+
+
+@staff_required()
+def api_tokens(request):
+    """A staff member's keys for the JSON API: make one (shown once), see, revoke."""
+    form = ApiTokenForm(request.POST or None if "revoke" not in request.POST else None)
+    secret = None
+    if request.method == "POST" and "revoke" in request.POST:
+        revoke = request.POST["revoke"]
+        token = (
+            ApiToken.objects.filter(user=request.user, pk=revoke).first()
+            if revoke.isdigit() and len(revoke) < 19
+            else None
+        )
+        if token is None:
+            raise Http404
+        services.api_token_revoke(user=request.user, token=token)
+        messages.success(request, _("The key has been revoked; it no longer works."))
+        return redirect("crm:api_tokens")
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, secret = services.api_token_create(user=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            form = ApiTokenForm()
+    return render(
+        request,
+        "crm/api_tokens.html",
+        {
+            "form": form,
+            "secret": secret,
+            "tokens": ApiToken.objects.filter(user=request.user),
+        },
+    )

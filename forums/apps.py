@@ -52,7 +52,7 @@ class ForumsConfig(AppConfig):
         from core.registry import NavItem, registry
         from crm.registry import Panel, panels
 
-        from . import demo, demo_bodies
+        from . import demo, demo_bodies, privacy
         from .panels import (
             me_applications,
             me_memberships,
@@ -89,6 +89,7 @@ class ForumsConfig(AppConfig):
         )
         registry.add_demo_seeder(25, "bodies", demo_bodies.seed)
         registry.add_demo_seeder(30, "forums", demo.seed)
+        privacy.register()
         panels.register(
             "person",
             Panel(

@@ -54,7 +54,7 @@ class PactConfig(AppConfig):
         from crm.registry import Panel, panels
         from crm.selectors import acts_for_an_organisation
 
-        from . import demo
+        from . import demo, privacy
         from .panels import me_pledges, organisation_pact
 
         registry.add_nav(NavItem("main", _("AI Pact"), "pact:register", order=20, match="/pact/"))
@@ -79,6 +79,7 @@ class PactConfig(AppConfig):
             )
         )
         registry.add_demo_seeder(20, "pact", demo.seed)
+        privacy.register()
         panels.register(
             "organisation",
             Panel(

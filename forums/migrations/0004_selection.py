@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
                 ('comment', models.TextField(blank=True, verbose_name='comment')),
                 ('completed_at', models.DateTimeField(blank=True, null=True, verbose_name='completed')),
                 ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evaluations', to='forums.application', verbose_name='application')),
-                ('evaluator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='evaluator')),
+                ('evaluator', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='evaluator')),
             ],
             options={
                 'verbose_name': 'evaluation',

@@ -171,7 +171,8 @@ class Evaluation(models.Model):
     evaluator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("evaluator"),
-        on_delete=models.PROTECT,
+        null=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     has_conflict = models.BooleanField(_("declared a conflict of interest"), null=True)

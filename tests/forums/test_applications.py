@@ -236,3 +236,26 @@ def test_the_cv_is_served_only_to_the_applicant_and_the_body_secretariat(client)
         response = client.get(url)
         assert response.status_code == 200
         assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_an_applicants_data_is_exported_and_erased_with_the_person(private_media):
+    from crm import services as crm_services
+    from crm.models import ErasureRequest
+    from forums import privacy
+
+    user = UserFactory()
+    application = apply(user, CallFactory(title="Experts wanted"), motivation="My reasons")
+    person = application.person
+    exported = privacy.export_person(person=person)["expert_body_applications"]
+    assert exported[0]["call"] == "Experts wanted" and exported[0]["motivation"] == "My reasons"
+    stored = private_media / application.cv.name
+    assert stored.exists()
+    erasure = ErasureRequest.objects.create(person=person, due_on=timezone.localdate())
+    counts = crm_services.erasure_request_carry_out(
+        user=make_staff("Data-protection coordinator"), erasure_request=erasure
+    )
+    assert counts["forums"]["expert_body_applications"] == 1
+    application.refresh_from_db()
+    assert (application.motivation, application.gender, application.cv.name) == ("", "", "")
+    assert not stored.exists()
+    assert application.status == "submitted"  # the call's figures still add up
