@@ -119,7 +119,7 @@ def membership_term_reminders_send(*, today: date | None = None) -> int:
     today = today or timezone.localdate()
     with transaction.atomic():
         due = list(
-            Membership.objects.select_for_update(skip_locked=True)
+            Membership.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(
                 status=Membership.Status.ACTIVE,
                 person__isnull=False,

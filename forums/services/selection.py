@@ -189,10 +189,10 @@ def decisions_commit(*, user, call: Call) -> int:
     """Turn the prepared decisions into outcomes: appointed applicants become members for one
     term; every applicant is emailed after the commit. Returns how many were decided."""
     _require_secretariat(user)
-    call = Call.objects.select_for_update().select_related("body").get(pk=call.pk)
+    call = Call.objects.select_for_update(of=("self",)).select_related("body").get(pk=call.pk)
     body = call.body
     decided = list(
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .filter(call=call, status=Application.Status.SUBMITTED)
         .exclude(decision="")
         .select_related("person", "organisation")
