@@ -9,8 +9,13 @@ class CoreConfig(AppConfig):
     def ready(self):
         from allauth.mfa.signals import authenticator_added
         from django.conf import locale
+        from django.urls import register_converter
 
         from core.access import record_mfa_on_activation
+        from core.converters import IdConverter
+
+        # `<id:pk>`: an id the database can hold, so a 30-digit id is a 404, not a 500.
+        register_converter(IdConverter, "id")
 
         authenticator_added.connect(record_mfa_on_activation, dispatch_uid="core.mfa_activation")
 

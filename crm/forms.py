@@ -3,6 +3,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.forms import ModelChoiceField, ModelMultipleChoiceField
+
 from .models import Note, Organisation, Person, Sector
 from .validators import normalize_transparency_register_id, validate_transparency_register_id
 
@@ -30,7 +32,7 @@ class OrganisationRegisterForm(forms.Form):
     ai_role = forms.ChoiceField(
         label=_("Role with AI systems"), choices=Organisation.AIRole.choices
     )
-    sectors = forms.ModelMultipleChoiceField(
+    sectors = ModelMultipleChoiceField(
         label=_("Sectors"),
         queryset=Sector.objects.all(),
         required=False,
@@ -52,7 +54,7 @@ class OrganisationRegisterForm(forms.Form):
 
 
 class AffiliationRequestForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = ModelChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.filter(status=Organisation.Status.ACTIVE),
         widget=forms.HiddenInput,
