@@ -136,7 +136,7 @@ def _seed():
     from django.utils.crypto import get_random_string
 
     from crm.countries import hq_region_for
-    from crm.models import Affiliation, Organisation, Person, Sector
+    from crm.models import Affiliation, Organisation, Person, Sector, prepared
     from crm.roles import PACT_OFFICER
     from pact.models import AIRole, Commitment, Pledge, PledgeCommitment
 
@@ -169,7 +169,7 @@ def _seed():
                 status=(Organisation.Status.PENDING if i % 50 == 0 else Organisation.Status.ACTIVE),
             )
         )
-    organisations = Organisation.objects.bulk_create(organisations, batch_size=batch)
+    organisations = Organisation.objects.bulk_create(prepared(organisations), batch_size=batch)
     Through = Organisation.sectors.through
     Through.objects.bulk_create(
         (
@@ -182,7 +182,7 @@ def _seed():
 
     surnames = sorted({_word(rng, rng.choice((2, 3, 3, 4))) for _ in range(12000)})
     people = Person.objects.bulk_create(
-        (
+        prepared(
             Person(
                 first_name=(first := rng.choice(FIRST_NAMES)),
                 last_name=(last := rng.choice(surnames)),

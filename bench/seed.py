@@ -30,7 +30,7 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
-from crm.models import Affiliation, Organisation, Person
+from crm.models import Affiliation, Organisation, Person, prepared
 from forums.models import Event
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -88,7 +88,9 @@ def main(
     ]
 
     orgs = Organisation.objects.bulk_create(
-        Organisation(name=f"Bench organisation {i}", country="BE") for i in range(organisations)
+        prepared(
+            Organisation(name=f"Bench organisation {i}", country="BE") for i in range(organisations)
+        )
     )
     users = User.objects.bulk_create(
         User(
@@ -104,7 +106,10 @@ def main(
         EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users
     )
     people = Person.objects.bulk_create(
-        Person(user=u, email=u.email, first_name=u.first_name, last_name=u.last_name) for u in users
+        prepared(
+            Person(user=u, email=u.email, first_name=u.first_name, last_name=u.last_name)
+            for u in users
+        )
     )
     Affiliation.objects.bulk_create(
         Affiliation(person=p, organisation=orgs[i % organisations], position="Analyst")

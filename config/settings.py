@@ -282,6 +282,9 @@ if PRODUCTION and CACHES["default"]["BACKEND"] in PROCESS_LOCAL_CACHES:
         "(e.g. redis://host:6379/1)."
     )
 
+# django-filter: an unset filter reads "Any", not a row of dashes.
+FILTERS_EMPTY_CHOICE_LABEL = _("Any")
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 LOGGING = {

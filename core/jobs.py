@@ -152,7 +152,8 @@ def job_run(*, job_id) -> Job | None:
             job.result_data = result.data
         job.status = Job.Status.DONE
         job.progress = 100
-        job.message = ""
+        # A job without a file says what it did in words (e.g. an import's counts).
+        job.message = str((result.data if result else {}).get("summary", ""))[:500]
         job.finished_at = timezone.now()
         job.save()
     return job

@@ -19,3 +19,17 @@ def querystring_without_page(request) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+def next_url(request, default: str, *, within: str = "") -> str:
+    """The page a form asks to return to (`next`), if it is on this site (and under `within`,
+    when given); otherwise `default`. Never an address elsewhere."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    if not target or not safe or not target.startswith("/") or not target.startswith(within):
+        return default
+    return target

@@ -8,13 +8,27 @@ class CrmConfig(AppConfig):
     verbose_name = _("CRM")
 
     role_permissions = {
+        # Pact officers keep the CRM of organisations and the people who act for them.
         "Pact officer": [
             "crm.view_organisation",
+            "crm.add_organisation",
             "crm.change_organisation",
             "crm.view_person",
+            "crm.add_person",
+            "crm.change_person",
+            "crm.add_affiliation",
+            "crm.change_affiliation",
             "crm.confirm_affiliation",
         ],
-        "Body secretariat": ["crm.view_organisation", "crm.view_person", "crm.change_person"],
+        # The secretariat keeps the records of experts and the organisations they come from.
+        "Body secretariat": [
+            "crm.view_organisation",
+            "crm.view_person",
+            "crm.add_person",
+            "crm.change_person",
+            "crm.add_affiliation",
+            "crm.change_affiliation",
+        ],
         "Events manager": ["crm.view_organisation", "crm.view_person"],
         "Data-protection coordinator": [
             "crm.view_organisation",
@@ -25,9 +39,18 @@ class CrmConfig(AppConfig):
     }
 
     def ready(self):
+        from core.audit import register_action_labels
+
+        from .audit_labels import AUDIT_LABELS
+
+        register_action_labels(AUDIT_LABELS)
+
         from core.registry import NavItem, registry
 
-        from . import demo
+        from . import (
+            demo,
+            imports,  # noqa: F401  (registers the import job kind)
+        )
         from .roles import sync_role_permissions
 
         post_migrate.connect(sync_role_permissions, dispatch_uid="crm_sync_role_permissions")

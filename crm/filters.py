@@ -12,8 +12,12 @@ class OrganisationFilter(django_filters.FilterSet):
     type = django_filters.ChoiceFilter(label=_("Type"), choices=Organisation.Type.choices)
     size = django_filters.ChoiceFilter(label=_("Size"), choices=Organisation.Size.choices)
     ai_role = django_filters.ChoiceFilter(label=_("AI role"), choices=Organisation.AIRole.choices)
-    sectors = django_filters.ModelChoiceFilter(label=_("Sector"), queryset=Sector.objects.all())
-    tags = django_filters.ModelChoiceFilter(label=_("Tag"), queryset=Tag.objects.all())
+    sectors = django_filters.ModelChoiceFilter(
+        label=_("Sector"), queryset=Sector.objects.all(), empty_label=_("Any")
+    )
+    tags = django_filters.ModelChoiceFilter(
+        label=_("Tag"), queryset=Tag.objects.all(), empty_label=_("Any")
+    )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Organisation.Status.choices)
 
     class Meta:
@@ -26,7 +30,9 @@ class PersonFilter(django_filters.FilterSet):
     preferred_language = django_filters.ChoiceFilter(
         label=_("Language"), choices=Person._meta.get_field("preferred_language").choices
     )
-    tags = django_filters.ModelChoiceFilter(label=_("Tag"), queryset=Tag.objects.all())
+    tags = django_filters.ModelChoiceFilter(
+        label=_("Tag"), queryset=Tag.objects.all(), empty_label=_("Any")
+    )
 
     class Meta:
         model = Person

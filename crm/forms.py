@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.converters import parse_id
 from core.forms import ModelChoiceField, ModelMultipleChoiceField
 
 from .models import Note, Organisation, Person, Sector
@@ -92,3 +93,108 @@ class NoteForm(forms.Form):
 
 class RefuseForm(forms.Form):
     reason = forms.CharField(label=_("Reason (sent to the person)"), max_length=500, required=False)
+
+
+class StaffOrganisationForm(forms.ModelForm):
+    """Staff create or correct an organisation. The service checks and saves."""
+
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "acronym",
+            "transparency_register_id",
+            "country",
+            "type",
+            "size",
+            "ai_role",
+            "sectors",
+            "website",
+            "tags",
+            "status",
+        ]
+        widgets = {
+            "sectors": forms.CheckboxSelectMultiple,
+            "tags": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Uniqueness is the service's to check, with a message that names the other record.
+        self.fields["transparency_register_id"].validators = []
+
+    def clean_transparency_register_id(self):
+        value = normalize_transparency_register_id(self.cleaned_data["transparency_register_id"])
+        if value:
+            validate_transparency_register_id(value)
+        return value
+
+    def validate_unique(self):
+        """The service refuses duplicates, with a message that says what to do."""
+
+
+class StaffPersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = [
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "nationality",
+            "gender",
+            "preferred_language",
+            "tags",
+        ]
+        widgets = {"tags": forms.CheckboxSelectMultiple}
+
+    def validate_unique(self):
+        """The service refuses a second person with the same email, whatever its case."""
+
+
+class AffiliationAddForm(forms.Form):
+    """Link a person and an organisation; the page that shows it knows one of the two."""
+
+    organisation = ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.all(),
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={"invalid_choice": _("Choose an organisation from the search results.")},
+    )
+    person = ModelChoiceField(
+        label=_("Person"),
+        queryset=Person.objects.all(),
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={"invalid_choice": _("Choose a person from the search results.")},
+    )
+    position = forms.CharField(label=_("Position"), max_length=150, required=False)
+    is_representative = forms.BooleanField(
+        label=_("May act for the organisation (representative)"), required=False
+    )
+
+
+class OrganisationBulkForm(forms.Form):
+    """The organisations ticked in the list, and what to do with them."""
+
+    ACTIONS = [
+        ("tag", _("Add the tag")),
+        ("untag", _("Remove the tag")),
+        ("export", _("Download as CSV")),
+    ]
+
+    organisations = forms.TypedMultipleChoiceField(
+        coerce=int,
+        error_messages={"required": _("Tick at least one organisation.")},
+    )
+    action = forms.ChoiceField(choices=ACTIONS)
+    tag = forms.CharField(label=_("Tag"), max_length=60, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any id is accepted here; the selector keeps only those the user may see.
+        ids = self.data.getlist("organisations") if hasattr(self.data, "getlist") else []
+        self.fields["organisations"].choices = [(value, value) for value in ids if parse_id(value)]

@@ -8,7 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from .countries import EEA_COUNTRIES, EU_COUNTRIES, HQRegion, hq_region_for
+from .text import fold
 from .validators import validate_transparency_register_id
+
+
+def prepared(records):
+    """Records with their computed fields set, for bulk_create (which does not call save)."""
+    records = list(records)
+    for record in records:
+        record.prepare_derived_fields()
+    return records
 
 
 class Tag(models.Model):
@@ -111,6 +120,8 @@ class Organisation(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True
     )
+    # Name and acronym folded for search (crm.text.fold); trigram-indexed on PostgreSQL.
+    search_name = models.CharField(max_length=320, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -128,14 +139,21 @@ class Organisation(models.Model):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
     def save(self, *args, **kwargs):
-        self.hq_region = hq_region_for(self.country.code if self.country else "")
+        self.prepare_derived_fields()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "country" in update_fields:
             kwargs["update_fields"] = {*update_fields, "hq_region"}
+        if update_fields is not None and {"name", "acronym"} & set(update_fields):
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("crm:organisation_detail", kwargs={"pk": self.pk})
+
+    def prepare_derived_fields(self) -> None:
+        """Set the fields computed from others (call it before bulk_create, which skips save)."""
+        self.hq_region = hq_region_for(self.country.code if self.country else "")
+        self.search_name = fold(f"{self.name} {self.acronym}")
 
     @property
     def in_eu(self) -> bool:
@@ -177,6 +195,8 @@ class Person(models.Model):
         on_delete=models.SET_NULL,
         related_name="person",
     )
+    # Names and email folded for search (crm.text.fold); trigram-indexed on PostgreSQL.
+    search_text = models.CharField(max_length=460, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -192,8 +212,19 @@ class Person(models.Model):
     def __str__(self):
         return self.full_name
 
+    def save(self, *args, **kwargs):
+        self.prepare_derived_fields()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"first_name", "last_name", "email"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("crm:person_detail", kwargs={"pk": self.pk})
+
+    def prepare_derived_fields(self) -> None:
+        """Set the fields computed from others (call it before bulk_create, which skips save)."""
+        self.search_text = fold(f"{self.first_name} {self.last_name} {self.email}")
 
     @property
     def full_name(self) -> str:

@@ -1,11 +1,12 @@
 """Reads of the CRM, scoped to the user who asks."""
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 
 from core.access import is_staff_user
 
 from .models import Affiliation, Organisation, Person
+from .text import fold
 
 
 def person_for_user(user) -> Person | None:
@@ -41,32 +42,56 @@ def affiliations_for_user(*, user) -> QuerySet[Affiliation]:
     )
 
 
-def _search(queryset, query: str, fields: list[str]):
-    """Case-insensitive search over a few fields; each word must match one of them.
-
-    On PostgreSQL the `Lower()` expression indexes (and trigram indexes added by a migration)
-    serve these lookups.
-    """
-    for word in query.split()[:6]:
-        condition = Q()
-        for field in fields:
-            condition |= Q(**{f"{field}__icontains": word})
-        queryset = queryset.filter(condition)
+def _person_search(queryset, query: str):
+    """Each word, without case or accents, must appear in the name or email (the folded
+    `search_text`, trigram-indexed on PostgreSQL)."""
+    for word in fold(query).split()[:6]:
+        queryset = queryset.filter(search_text__contains=word)
     return queryset
 
 
 def _organisation_search(queryset, query: str):
-    """Each word must match the name or acronym (trigram-indexed on PostgreSQL); a word that
-    looks like a Transparency Register ID matches the start of one."""
-    for word in query.split()[:6]:
-        condition = Q(name__icontains=word) | Q(acronym__icontains=word)
+    """Each word, without case or accents, must appear in the name or acronym (the folded
+    `search_name`, trigram-indexed on PostgreSQL); a word that looks like a Transparency
+    Register ID matches the start of one."""
+    for word in fold(query).split()[:6]:
+        condition = Q(search_name__contains=word)
         if word[:1].isdigit():
             condition |= Q(transparency_register_id__startswith=word)
         queryset = queryset.filter(condition)
     return queryset
 
 
-def organisation_list(*, user, query: str = "") -> QuerySet[Organisation]:
+# The columns a list may be sorted by, without regard to case; "-name" sorts descending.
+ORGANISATION_SORTS = {
+    "name": [Lower("name")],
+    "country": ["country", Lower("name")],
+    "type": ["type", Lower("name")],
+    "size": ["size", Lower("name")],
+    "ai_role": ["ai_role", Lower("name")],
+    "register_id": ["transparency_register_id"],
+    "people": ["people_count", Lower("name")],
+    "status": ["status", Lower("name")],
+}
+PERSON_SORTS = {
+    "name": [Lower("last_name"), Lower("first_name")],
+    "email": [Lower("email")],
+    "language": ["preferred_language", Lower("last_name")],
+}
+
+
+def _ordering(sort: str, sorts: dict, default: str) -> list:
+    descending = sort.startswith("-")
+    columns = sorts.get(sort.lstrip("-")) or sorts[default]
+    if descending:
+        columns = [
+            (c.desc() if hasattr(c, "desc") else f"-{c}") if i == 0 else c
+            for i, c in enumerate(columns)
+        ]
+    return [*columns, "pk"]
+
+
+def organisation_list(*, user, query: str = "", sort: str = "name") -> QuerySet[Organisation]:
     if not (is_staff_user(user) and user.has_perm("crm.view_organisation")):
         return Organisation.objects.none()
     # A subquery rather than a join with GROUP BY, so the paginator's count stays a plain
@@ -84,20 +109,20 @@ def organisation_list(*, user, query: str = "") -> QuerySet[Organisation]:
     )
     if query:
         queryset = _organisation_search(queryset, query)
-    return queryset.order_by("name", "pk")
+    return queryset.order_by(*_ordering(sort, ORGANISATION_SORTS, "name"))
 
 
 def organisation_get(*, user, pk) -> Organisation | None:
     return organisation_list(user=user).filter(pk=pk).prefetch_related("sectors", "tags").first()
 
 
-def person_list(*, user, query: str = "") -> QuerySet[Person]:
+def person_list(*, user, query: str = "", sort: str = "name") -> QuerySet[Person]:
     if not (is_staff_user(user) and user.has_perm("crm.view_person")):
         return Person.objects.none()
     queryset = Person.objects.all()
     if query:
-        queryset = _search(queryset, query, ["first_name", "last_name", "email"])
-    return queryset.order_by("last_name", "first_name", "pk")
+        queryset = _person_search(queryset, query)
+    return queryset.order_by(*_ordering(sort, PERSON_SORTS, "name"))
 
 
 def person_get(*, user, pk) -> Person | None:
@@ -120,4 +145,4 @@ def organisation_search_public(*, query: str, limit: int = 20) -> list[Organisat
     if len(query) < 2:
         return []
     queryset = Organisation.objects.filter(status=Organisation.Status.ACTIVE)
-    return list(_search(queryset, query, ["name", "acronym", "transparency_register_id"])[:limit])
+    return list(_organisation_search(queryset, query).order_by(Lower("name"), "pk")[:limit])

@@ -1,16 +1,18 @@
 """Writes of the CRM. Each is one atomic, audited action that refuses with a DomainError."""
 
+import datetime
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.access import has_verified_email, require_staff
-from core.audit import audit_log
+from core.audit import audit_log, audit_log_many
 from core.email import email_enqueue
 from core.errors import DomainError, full_clean_or_refuse
 
-from .models import Affiliation, Consent, Note, Organisation, Person
+from .models import Affiliation, Consent, Note, Organisation, Person, Tag
 from .validators import normalize_transparency_register_id
 
 
@@ -288,3 +290,276 @@ def consent_withdraw(*, person: Person, purpose: str) -> int:
             data={"purpose": purpose},
         )
     return withdrawn
+
+
+# --- staff keep the records --------------------------------------------------------------
+
+ORGANISATION_FIELDS = (
+    "name",
+    "acronym",
+    "transparency_register_id",
+    "country",
+    "type",
+    "size",
+    "ai_role",
+    "website",
+    "status",
+)
+PERSON_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "nationality",
+    "gender",
+    "preferred_language",
+)
+
+
+def _plain(value):
+    """A field value as the history records it (JSON: text, numbers, lists of names)."""
+    if value is None:
+        return ""
+    if hasattr(value, "code"):  # a django-countries Country
+        return value.code or ""
+    return value if isinstance(value, bool | int | float) else str(value)
+
+
+def _apply_changes(instance, fields: tuple, values: dict) -> dict:
+    """Set the given fields, returning {field: [before, after]} for those that changed."""
+    changes = {}
+    for field in fields:
+        if field not in values:
+            continue
+        before, after = _plain(getattr(instance, field)), _plain(values[field])
+        if before != after:
+            setattr(instance, field, values[field])
+            changes[field] = [before, after]
+    return changes
+
+
+def _set_related(instance, name: str, objects, changes: dict) -> None:
+    if objects is None:
+        return
+    manager = getattr(instance, name)
+    before = sorted(str(o) for o in manager.all())
+    after = sorted(str(o) for o in objects)
+    if before != after:
+        manager.set(objects)
+        changes[name] = [before, after]
+
+
+def _save_unique(record, *, field: str) -> None:
+    """Save; a concurrent record that took the same unique value first is refused like any
+    duplicate (the database's constraint decides, the check before it only explains)."""
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError as exc:
+        raise DomainError(_("This value is already used by another record."), field=field) from exc
+
+
+def _refuse_duplicate_register_id(organisation: Organisation) -> None:
+    tr_id = organisation.transparency_register_id
+    if tr_id and (
+        Organisation.objects.filter(transparency_register_id=tr_id)
+        .exclude(pk=organisation.pk)
+        .exists()
+    ):
+        raise DomainError(
+            _("Another organisation already has this Transparency Register ID."),
+            field="transparency_register_id",
+        )
+
+
+@transaction.atomic
+def organisation_create(*, user, sectors=(), tags=(), **values) -> Organisation:
+    """Staff add an organisation to the CRM (confirmed at once: staff vouch for it)."""
+    require_staff(user, "crm.add_organisation")
+    values["transparency_register_id"] = normalize_transparency_register_id(
+        values.get("transparency_register_id")
+    )
+    values.setdefault("status", Organisation.Status.ACTIVE)
+    organisation = Organisation(**{f: values[f] for f in ORGANISATION_FIELDS if f in values})
+    organisation.name = organisation.name.strip()
+    _refuse_duplicate_register_id(organisation)
+    full_clean_or_refuse(organisation)
+    _save_unique(organisation, field="transparency_register_id")
+    organisation.sectors.set(sectors)
+    organisation.tags.set(tags)
+    audit_log(actor=user, action="crm.organisation.created", subject=organisation)
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(
+    *, user, organisation: Organisation, sectors=None, tags=None, **values
+) -> Organisation:
+    """Staff correct an organisation; the history records each field before and after."""
+    require_staff(user, "crm.change_organisation")
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if "transparency_register_id" in values:
+        values["transparency_register_id"] = normalize_transparency_register_id(
+            values["transparency_register_id"]
+        )
+    changes = _apply_changes(organisation, ORGANISATION_FIELDS, values)
+    if changes:
+        organisation.name = organisation.name.strip()
+        _refuse_duplicate_register_id(organisation)
+        full_clean_or_refuse(organisation)
+        _save_unique(organisation, field="transparency_register_id")
+    _set_related(organisation, "sectors", sectors, changes)
+    _set_related(organisation, "tags", tags, changes)
+    if changes:
+        audit_log(
+            actor=user,
+            action="crm.organisation.updated",
+            subject=organisation,
+            data={"changes": changes},
+        )
+    return organisation
+
+
+def _refuse_duplicate_email(person: Person) -> None:
+    if Person.objects.filter(email__iexact=person.email).exclude(pk=person.pk).exists():
+        raise DomainError(_("Another person already has this email address."), field="email")
+
+
+@transaction.atomic
+def person_create(*, user, tags=(), **values) -> Person:
+    require_staff(user, "crm.add_person")
+    person = Person(**{f: values[f] for f in PERSON_FIELDS if f in values})
+    person.email = person.email.strip()
+    _refuse_duplicate_email(person)
+    full_clean_or_refuse(person, exclude=["user"])
+    _save_unique(person, field="email")
+    person.tags.set(tags)
+    audit_log(actor=user, action="crm.person.created", subject=person)
+    return person
+
+
+@transaction.atomic
+def person_update(*, user, person: Person, tags=None, **values) -> Person:
+    """Staff correct a person's record; the history records each field before and after."""
+    require_staff(user, "crm.change_person")
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    changes = _apply_changes(person, PERSON_FIELDS, values)
+    if changes:
+        person.email = person.email.strip()
+        _refuse_duplicate_email(person)
+        full_clean_or_refuse(person, exclude=["user"])
+        _save_unique(person, field="email")
+    _set_related(person, "tags", tags, changes)
+    if changes:
+        audit_log(
+            actor=user, action="crm.person.updated", subject=person, data={"changes": changes}
+        )
+    return person
+
+
+@transaction.atomic
+def affiliation_add(
+    *,
+    user,
+    person: Person,
+    organisation: Organisation,
+    position: str = "",
+    is_representative: bool = False,
+    valid_from=None,
+) -> Affiliation:
+    """Staff record that a person works at an organisation (confirmed: staff know it)."""
+    require_staff(user, "crm.add_affiliation")
+    if (
+        Affiliation.objects.current()
+        .filter(person=person, organisation=organisation)
+        .exclude(status=Affiliation.Status.REFUSED)
+        .exists()
+    ):
+        raise DomainError(
+            _("This person is already linked to this organisation."), field="organisation"
+        )
+    affiliation = Affiliation(
+        person=person,
+        organisation=organisation,
+        position=position.strip(),
+        is_representative=is_representative,
+        status=Affiliation.Status.CONFIRMED,
+        valid_from=valid_from or timezone.localdate(),
+    )
+    full_clean_or_refuse(affiliation)
+    affiliation.save()
+    for subject in (organisation, person):
+        audit_log(
+            actor=user,
+            action="crm.affiliation.added",
+            subject=subject,
+            data={
+                "affiliation": affiliation.pk,
+                "person": person.pk,
+                "organisation": organisation.pk,
+            },
+        )
+    return affiliation
+
+
+@transaction.atomic
+def affiliation_end(*, user, affiliation: Affiliation, on=None) -> Affiliation:
+    """`on` is the last day the person worked there (and could act for it); by default
+    yesterday, so that they stop acting for the organisation at once."""
+    require_staff(user, "crm.change_affiliation")
+    affiliation = Affiliation.objects.select_for_update().get(pk=affiliation.pk)
+    if affiliation.valid_to is not None:
+        raise DomainError(_("This link has already ended."))
+    if on is None:
+        on = timezone.localdate() - datetime.timedelta(days=1)
+        if affiliation.valid_from and on < affiliation.valid_from:
+            on = affiliation.valid_from
+    if affiliation.valid_from and on < affiliation.valid_from:
+        raise DomainError(_("A link cannot end before it began."), field="valid_to")
+    affiliation.valid_to = on
+    affiliation.save(update_fields=["valid_to"])
+    for subject in (affiliation.organisation, affiliation.person):
+        audit_log(
+            actor=user,
+            action="crm.affiliation.ended",
+            subject=subject,
+            data={"affiliation": affiliation.pk, "on": on.isoformat()},
+        )
+    return affiliation
+
+
+@transaction.atomic
+def organisations_tag(*, user, organisations, tag_name: str, remove: bool = False) -> int:
+    """Add a tag to (or remove it from) several organisations at once; returns how many
+    changed. Each change is in its organisation's history."""
+    require_staff(user, "crm.change_organisation")
+    tag_name = " ".join(tag_name.split())[:60]
+    if not tag_name:
+        raise DomainError(_("Type the tag to add or remove."), field="tag")
+    organisations = list(organisations)
+    if not organisations:
+        raise DomainError(_("Tick at least one organisation."))
+    Through = Organisation.tags.through
+    if remove:
+        tag = Tag.objects.filter(name__iexact=tag_name).first()
+        if tag is None:
+            return 0
+        links = Through.objects.filter(tag=tag, organisation__in=organisations)
+        changed = set(links.values_list("organisation_id", flat=True))
+        links.delete()
+    else:
+        tag = Tag.objects.filter(name__iexact=tag_name).first() or Tag.objects.create(name=tag_name)
+        already = set(
+            Through.objects.filter(tag=tag, organisation__in=organisations).values_list(
+                "organisation_id", flat=True
+            )
+        )
+        changed = {o.pk for o in organisations} - already
+        Through.objects.bulk_create(Through(organisation_id=pk, tag=tag) for pk in changed)
+    audit_log_many(
+        actor=user,
+        action="crm.organisation.untagged" if remove else "crm.organisation.tagged",
+        subjects=[o for o in organisations if o.pk in changed],
+        data={"tag": tag.name},
+    )
+    return len(changed)

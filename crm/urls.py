@@ -1,15 +1,25 @@
 from django.urls import path
 
-from . import views
+from . import import_views, staff_views, views
 
 app_name = "crm"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("organisations/", views.organisation_list, name="organisation_list"),
+    path("organisations/new/", staff_views.organisation_create, name="organisation_create"),
+    path("organisations/export.csv", views.organisation_export, name="organisation_export"),
+    path("organisations/bulk/", views.organisation_bulk, name="organisation_bulk"),
     path("organisations/<id:pk>/", views.organisation_detail, name="organisation_detail"),
+    path("organisations/<id:pk>/edit/", staff_views.organisation_edit, name="organisation_edit"),
     path("people/", views.person_list, name="person_list"),
+    path("people/new/", staff_views.person_create, name="person_create"),
     path("people/<id:pk>/", views.person_detail, name="person_detail"),
+    path("people/<id:pk>/edit/", staff_views.person_edit, name="person_edit"),
+    path("affiliations/new/", staff_views.affiliation_add, name="affiliation_add"),
+    path("affiliations/<id:pk>/end/", staff_views.affiliation_end, name="affiliation_end"),
+    path("import/", import_views.import_start, name="import_start"),
+    path("import/columns/", import_views.import_map, name="import_map"),
     path("representatives/", views.affiliation_queue, name="affiliation_queue"),
     path(
         "representatives/<id:pk>/<str:decision>/",

@@ -1,24 +1,51 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.access import login_required, staff_required
 from core.audit import audit_entries_for
+from core.csv import csv_response
 from core.errors import DomainError
-from core.views_helpers import form_add_domain_error, paginate, querystring_without_page
+from core.views_helpers import (
+    form_add_domain_error,
+    next_url,
+    paginate,
+    querystring_without_page,
+)
 
 from . import selectors, services
 from .filters import OrganisationFilter, PersonFilter
 from .forms import (
     AffiliationRequestForm,
     NoteForm,
+    OrganisationBulkForm,
     OrganisationRegisterForm,
     ProfileForm,
     RefuseForm,
 )
+from .models import Tag
 from .registry import panels
+
+ORGANISATION_EXPORT_HEADER = [
+    "id",
+    "name",
+    "acronym",
+    "transparency_register_id",
+    "country",
+    "hq_region",
+    "type",
+    "size",
+    "ai_role",
+    "sectors",
+    "website",
+    "tags",
+    "status",
+    "people",
+]
 
 # --- /me/: the signed-in user's own pages -------------------------------------------------
 
@@ -124,22 +151,101 @@ def dashboard(request):
     )
 
 
+def _filtered_organisations(request):
+    query = request.GET.get("q", "").strip()
+    queryset = selectors.organisation_list(
+        user=request.user, query=query, sort=request.GET.get("sort", "")
+    )
+    return query, OrganisationFilter(request.GET or None, queryset=queryset)
+
+
 @staff_required("crm.view_organisation")
 def organisation_list(request):
-    query = request.GET.get("q", "").strip()
-    queryset = selectors.organisation_list(user=request.user, query=query)
-    filterset = OrganisationFilter(request.GET or None, queryset=queryset)
+    query, filterset = _filtered_organisations(request)
     page = paginate(request, filterset.qs.prefetch_related("sectors"))
     return render(
         request,
         "crm/organisation_list.html",
         {
+            "known_tags": Tag.objects.order_by("name")[:200],
             "filter": filterset,
             "page": page,
             "query": query,
             "querystring": querystring_without_page(request),
         },
     )
+
+
+def _organisations_csv(queryset, filename: str):
+    response, writer = csv_response(filename)
+    writer.writerow(ORGANISATION_EXPORT_HEADER)
+    for o in queryset.prefetch_related("sectors", "tags").iterator(chunk_size=2000):
+        writer.writerow(
+            [
+                o.pk,
+                o.name,
+                o.acronym,
+                o.transparency_register_id or "",
+                o.country.code if o.country else "",
+                o.get_hq_region_display(),
+                o.get_type_display(),
+                o.get_size_display(),
+                o.get_ai_role_display(),
+                "; ".join(s.name for s in o.sectors.all()),
+                o.website,
+                "; ".join(t.name for t in o.tags.all()),
+                o.get_status_display(),
+                o.people_count,
+            ]
+        )
+    return response
+
+
+@staff_required("crm.view_organisation")
+def organisation_export(request):
+    """Exactly the list on screen (search, filters, order), every page of it, as CSV."""
+    _query, filterset = _filtered_organisations(request)
+    return _organisations_csv(filterset.qs, "organisations.csv")
+
+
+@require_POST
+@staff_required("crm.view_organisation")
+def organisation_bulk(request):
+    """Act on the organisations ticked in the list: tag, untag or download them."""
+    form = OrganisationBulkForm(request.POST)
+    back = next_url(request, reverse("crm:organisation_list"), within="/crm/organisations/")
+    if not form.is_valid():
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        return redirect(back)
+    chosen = selectors.organisation_list(user=request.user).filter(
+        pk__in=form.cleaned_data["organisations"]
+    )
+    action = form.cleaned_data["action"]
+    if action == "export":
+        return _organisations_csv(chosen, "organisations-selected.csv")
+    try:
+        changed = services.organisations_tag(
+            user=request.user,
+            organisations=chosen,
+            tag_name=form.cleaned_data["tag"],
+            remove=action == "untag",
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            ngettext("%(n)d organisation changed.", "%(n)d organisations changed.", changed)
+            % {"n": changed},
+        )
+    return redirect(back)
+
+
+def _link_candidates(request, parameter: str, search) -> dict:
+    """Records matching the search typed on a record page to link it to (ten at most)."""
+    query = request.GET.get(parameter, "").strip()[:100]
+    found = search(user=request.user, query=query)[:10] if query else []
+    return {"link_query": query, "link_candidates": found}
 
 
 @staff_required("crm.view_organisation")
@@ -170,6 +276,7 @@ def organisation_detail(request, pk):
             "note_form": note_form,
             "history": audit_entries_for(organisation)[:50],
             "panels": panels.render_list("organisation", request, organisation),
+            **_link_candidates(request, "person_q", selectors.person_list),
         },
     )
 
@@ -177,7 +284,9 @@ def organisation_detail(request, pk):
 @staff_required("crm.view_person")
 def person_list(request):
     query = request.GET.get("q", "").strip()
-    queryset = selectors.person_list(user=request.user, query=query)
+    queryset = selectors.person_list(
+        user=request.user, query=query, sort=request.GET.get("sort", "")
+    )
     filterset = PersonFilter(request.GET or None, queryset=queryset)
     page = paginate(request, filterset.qs)
     return render(
@@ -207,12 +316,15 @@ def person_detail(request, pk):
         "crm/person_detail.html",
         {
             "person": person,
-            "affiliations": person.affiliations.select_related("organisation"),
+            "affiliations": person.affiliations.select_related("organisation").order_by(
+                "valid_to", "organisation__name"
+            ),
             "consents": person.consents.all(),
             "notes": person.notes.select_related("author")[:50],
             "note_form": note_form,
             "history": audit_entries_for(person)[:50],
             "panels": panels.render_list("person", request, person),
+            **_link_candidates(request, "org_q", selectors.organisation_list),
         },
     )
 
@@ -236,7 +348,7 @@ def affiliation_decide(request, pk, decision):
             services.affiliation_confirm(user=request.user, affiliation=affiliation)
             messages.success(
                 request,
-                _("%(person)s now represents %(organisation)s.")
+                _("%(organisation)s is now represented by %(person)s.")
                 % {"person": affiliation.person, "organisation": affiliation.organisation.name},
             )
         else:

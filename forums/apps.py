@@ -28,6 +28,11 @@ class ForumsConfig(AppConfig):
     }
 
     def ready(self):
+        from core.audit import register_action_labels
+
+        from .audit_labels import AUDIT_LABELS
+
+        register_action_labels(AUDIT_LABELS)
         from core.registry import NavItem, registry
         from crm.registry import Panel, panels
 

@@ -13,7 +13,12 @@ from core.access import staff_required
 from core.converters import parse_id
 from core.csv import csv_response
 from core.errors import DomainError
-from core.views_helpers import form_add_domain_error, paginate, querystring_without_page
+from core.views_helpers import (
+    form_add_domain_error,
+    next_url,
+    paginate,
+    querystring_without_page,
+)
 
 from . import selectors, services
 from .filters import RegistrationFilter
@@ -148,8 +153,7 @@ def event_no_shows(request, pk):
 
 def _back(request, event):
     default = reverse("forums_staff:event_detail", kwargs={"pk": event.pk})
-    target = request.POST.get("next", "")
-    return target if target.startswith(default) else default
+    return next_url(request, default, within=default)
 
 
 @require_POST

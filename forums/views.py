@@ -3,13 +3,12 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import login_required, public
 from core.errors import DomainError
-from core.views_helpers import form_add_domain_error, paginate
+from core.views_helpers import form_add_domain_error, next_url, paginate
 from crm.selectors import organisations_acting_for
 
 from . import selectors, services
@@ -133,14 +132,6 @@ def event_calendar(request, pk):
     return response
 
 
-def _next_page(request, default):
-    target = request.POST.get("next", "")
-    safe = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return target if target and safe else default
-
-
 @require_POST
 @login_required
 def registration_cancel(request, pk):
@@ -153,7 +144,7 @@ def registration_cancel(request, pk):
         messages.error(request, str(error))
     else:
         messages.success(request, _("Your registration has been cancelled."))
-    return redirect(_next_page(request, registration.event.get_absolute_url()))
+    return redirect(next_url(request, registration.event.get_absolute_url()))
 
 
 @require_POST
@@ -168,4 +159,4 @@ def registration_accept(request, pk):
         messages.error(request, str(error))
     else:
         messages.success(request, _("Your place is confirmed. See you there."))
-    return redirect(_next_page(request, registration.event.get_absolute_url()))
+    return redirect(next_url(request, registration.event.get_absolute_url()))

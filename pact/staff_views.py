@@ -1,9 +1,12 @@
 """The AI Office's pages for the AI Pact (/crm/pact/): review queue, catalogue, network."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.access import staff_required
@@ -61,10 +64,48 @@ def pledge_detail(request, pk):
 
 
 REVIEW_ACTIONS = {
-    "return": (services.pledge_return, _("The pledge has been returned for changes.")),
-    "publish": (services.pledge_publish, _("The pledge has been published.")),
-    "reject": (services.pledge_reject, _("The pledge has been rejected.")),
+    "return": (services.pledge_return, gettext_lazy("The pledge has been returned for changes.")),
+    "publish": (services.pledge_publish, gettext_lazy("The pledge has been published.")),
+    "reject": (services.pledge_reject, gettext_lazy("The pledge has been rejected.")),
 }
+
+
+# Decisions that cannot be taken back are confirmed on a page of their own first.
+CONFIRMATIONS = {
+    "publish": (
+        gettext_lazy("Publish the pledge of %(name)s?"),
+        gettext_lazy(
+            "It appears in the public register at once and its representatives are told by "
+            "email. A published pledge can only be withdrawn by the organisation."
+        ),
+        gettext_lazy("Yes, publish it"),
+    ),
+    "reject": (
+        gettext_lazy("Reject the pledge of %(name)s?"),
+        gettext_lazy(
+            "Its representatives are told by email, with your comment. A rejected pledge "
+            "cannot be reopened; the organisation may sign a new one."
+        ),
+        gettext_lazy("Yes, reject it"),
+    ),
+}
+
+
+class _DryRun(Exception):
+    pass
+
+
+def _refusal_of(action, **kwargs) -> DomainError | None:
+    """What the service would say to this decision, without taking it: it runs in a savepoint
+    that is rolled back, with its emails (sent on commit) and audit entry."""
+    try:
+        with transaction.atomic():
+            action(**kwargs)
+            raise _DryRun
+    except _DryRun:
+        return None
+    except DomainError as error:
+        return error
 
 
 @require_POST
@@ -77,6 +118,23 @@ def pledge_review(request, pk, decision):
         raise Http404
     form = ReviewForm(request.POST)
     action, success = REVIEW_ACTIONS[decision]
+    if form.is_valid() and decision in CONFIRMATIONS and request.POST.get("confirmed") != "yes":
+        comment = form.cleaned_data["comment"]
+        refusal = _refusal_of(action, user=request.user, pledge=pledge, comment=comment)
+        if refusal is None:
+            question, consequence, confirm_label = CONFIRMATIONS[decision]
+            return render(
+                request,
+                "core/confirm.html",
+                {
+                    "title": str(question) % {"name": pledge.organisation.name},
+                    "consequence": consequence,
+                    "action": request.path,
+                    "fields": {"comment": comment},
+                    "confirm_label": confirm_label,
+                    "cancel_url": reverse("pact_staff:pledge_detail", args=[pledge.pk]),
+                },
+            )
     if form.is_valid():
         try:
             action(user=request.user, pledge=pledge, comment=form.cleaned_data["comment"])

@@ -66,3 +66,38 @@ def pagination(page, querystring=""):
 @register.simple_tag
 def status_tag(value, label):
     return format_html('<span class="status status--{}">{}</span>', value, label)
+
+
+@register.filter
+def action_label(code: str) -> str:
+    """An audit action code in words."""
+    from core.audit import action_label as label
+
+    return label(code)
+
+
+@register.simple_tag
+def joined(*parts, separator=" · "):
+    """The non-empty parts separated by a middle dot, so that a missing value leaves no
+    dangling separator ("Slovenia ·")."""
+    return separator.join(str(part) for part in parts if part not in (None, ""))
+
+
+@register.simple_tag(takes_context=True)
+def sortable_th(context, key: str, label: str):
+    """A column header that sorts the list by `key` (again: the other way), keeping the
+    search and filters, and tells assistive technology how the list is sorted."""
+    request = context["request"]
+    current = request.GET.get("sort", "")
+    params = request.GET.copy()
+    params.pop("page", None)
+    params["sort"] = f"-{key}" if current == key else key
+    state = {key: "ascending", f"-{key}": "descending"}.get(current, "none")
+    arrow = {"ascending": " ▲", "descending": " ▼"}.get(state, "")
+    return format_html(
+        '<th scope="col" aria-sort="{}"><a class="ecl-link sort-link" href="?{}">{}{}</a></th>',
+        state,
+        params.urlencode(),
+        label,
+        arrow,
+    )

@@ -214,3 +214,22 @@ def test_organisation_list_counts_people_but_not_refused_requests(client, staff)
     response = client.get(reverse("crm:organisation_list"))
     row = next(o for o in response.context["page"] if o.pk == organisation.pk)
     assert row.people_count == 2
+
+
+@pytest.mark.django_db
+def test_history_shows_actions_in_words_not_codes(client, staff, organisation):
+    from crm import services
+
+    services.note_add(user=staff, text="Met at the workshop", organisation=organisation)
+    client.force_login(staff)
+    text = client.get(organisation.get_absolute_url()).content.decode()
+    assert "Note added" in text
+    assert "crm.note.added" not in text
+
+
+@pytest.mark.django_db
+def test_unset_filters_read_any(client, staff):
+    client.force_login(staff)
+    text = client.get("/crm/organisations/").content.decode()
+    assert "---------" not in text
+    assert ">Any</option>" in text

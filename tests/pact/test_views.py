@@ -73,7 +73,9 @@ def test_representative_signs_a_pledge_that_staff_publish_and_the_public_sees(
     queue = client.get(reverse("pact_staff:pledge_queue"))
     assert organisation.name.encode() in queue.content
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("pact_staff:pledge_review", args=[pledge.pk, "publish"]))
+        response = client.post(
+            reverse("pact_staff:pledge_review", args=[pledge.pk, "publish"]), {"confirmed": "yes"}
+        )
     assert response.status_code == 302
     pledge.refresh_from_db()
     assert pledge.status == "published"
@@ -568,3 +570,37 @@ def test_public_page_marks_an_overdue_progress_report(client, pledge_factory):
     )
     text = client.get(pledge.get_public_url()).content.decode()
     assert "status--overdue" in text
+
+
+def test_publishing_asks_for_confirmation_first_and_changes_nothing_until_then(
+    client, pledge_factory, pact_officer, mailoutbox
+):
+    pledge, _rep = pledge_factory("submitted")
+    sent_before = len(mailoutbox)
+    client.force_login(pact_officer)
+    url = reverse("pact_staff:pledge_review", args=[pledge.pk, "publish"])
+    page = client.post(url, {"comment": "Welcome"})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert f"Publish the pledge of {pledge.organisation.name}?" in text
+    assert 'name="confirmed" value="yes"' in text
+    assert 'value="Welcome"' in text
+    pledge.refresh_from_db()
+    assert pledge.status == "submitted"
+    assert len(mailoutbox) == sent_before
+    assert client.post(url, {"comment": "Welcome", "confirmed": "yes"}).status_code == 302
+    pledge.refresh_from_db()
+    assert pledge.status == "published"
+
+
+def test_rejecting_without_a_reason_is_refused_before_any_confirmation(
+    client, pledge_factory, pact_officer
+):
+    pledge, _rep = pledge_factory("submitted")
+    client.force_login(pact_officer)
+    url = reverse("pact_staff:pledge_review", args=[pledge.pk, "reject"])
+    response = client.post(url, {"comment": ""})
+    assert response.status_code == 400
+    assert "Explain why the pledge is rejected." in response.content.decode()
+    pledge.refresh_from_db()
+    assert pledge.status == "submitted"

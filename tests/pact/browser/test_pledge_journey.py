@@ -53,6 +53,11 @@ def test_representative_signs_a_pledge_staff_publish_it_and_the_public_reads_it(
     assert axe_violations(page) == []
     with page.expect_navigation():
         page.get_by_role("button", name="Publish").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Publish the pledge of")
+    assert axe_violations(page) == []
+    screenshot(page, "staff-confirm-publish")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Yes, publish it").click()
     assert "has been published" in page.get_by_role("main").inner_text()
 
     context.clear_cookies()
