@@ -43,3 +43,12 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     params={"value": str(item)[:30]},
                 )
         return super()._check_values(value)
+
+
+def formfield(model_field, **kwargs):
+    """`formfield_callback` for ModelForms: relations get the choice fields above."""
+    if isinstance(model_field, models.ManyToManyField):
+        kwargs.setdefault("form_class", ModelMultipleChoiceField)
+    elif isinstance(model_field, models.ForeignKey):
+        kwargs.setdefault("form_class", ModelChoiceField)
+    return model_field.formfield(**kwargs)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from core.converters import parse_id
-from core.forms import ModelChoiceField, ModelMultipleChoiceField
+from core.forms import ModelChoiceField, ModelMultipleChoiceField, formfield
 
 from .models import Note, Organisation, Person, Sector
 from .validators import normalize_transparency_register_id, validate_transparency_register_id
@@ -102,6 +102,7 @@ class StaffOrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
+        formfield_callback = formfield
         fields = [
             "name",
             "acronym",
@@ -138,6 +139,7 @@ class StaffOrganisationForm(forms.ModelForm):
 class StaffPersonForm(forms.ModelForm):
     class Meta:
         model = Person
+        formfield_callback = formfield
         fields = [
             "first_name",
             "last_name",

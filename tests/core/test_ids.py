@@ -73,3 +73,25 @@ def test_attendance_refuses_a_thirty_digit_registration(client):
     )
     assert response.status_code == 302
     assert not Registration.objects.exclude(attendance="").exists()
+
+
+def test_every_model_choice_field_of_our_forms_checks_the_range():
+    import importlib
+
+    from django import forms
+
+    from core.forms import ModelChoiceField, ModelMultipleChoiceField
+
+    unchecked = []
+    for app in ("core", "crm", "pact", "forums", "reports"):
+        try:
+            module = importlib.import_module(f"{app}.forms")
+        except ModuleNotFoundError:
+            continue
+        for form in vars(module).values():
+            for name, field in getattr(form, "base_fields", {}).items():
+                if isinstance(field, forms.ModelChoiceField) and not isinstance(
+                    field, (ModelChoiceField, ModelMultipleChoiceField)
+                ):
+                    unchecked.append(f"{module.__name__}.{form.__name__}.{name}")
+    assert unchecked == []
