@@ -20,25 +20,27 @@ pytestmark = pytest.mark.django_db
 CLOSED_PORT = "redis://127.0.0.1:1/0"
 
 
-def _use_broker(url: str):
-    from config.celery_app import app
-
-    app.conf.broker_url = url
-    app.conf.task_always_eager = False
-    app._pool = None
-    app.amqp._producer_pool = None
-    return app
-
-
 @pytest.fixture
-def broker():
+def broker(monkeypatch):
     """Point the Celery app at a broker for one test: `broker(url)` returns the app; a
     `memory://` broker keeps the published messages in this process, to be counted."""
     from config.celery_app import app
 
+    def use(url: str):
+        # Celery prefers the environment variable to its configuration.
+        monkeypatch.setenv("CELERY_BROKER_URL", url)
+        app.conf.broker_url = url
+        app.conf.task_always_eager = False
+        app._pool = None
+        app.amqp._producer_pool = None
+        return app
+
     previous = app.conf.broker_url
-    yield _use_broker
-    _use_broker(previous)
+    yield use
+    monkeypatch.undo()
+    app.conf.broker_url = previous
+    app._pool = None
+    app.amqp._producer_pool = None
     app.conf.task_always_eager = True
 
 
