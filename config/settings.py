@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     "django_countries",
     "core",
     "crm",
@@ -74,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "core.privacy.AccessLogMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -250,6 +253,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "pact.tasks.send_progress_report_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    "crm-staff-digest": {
+        "task": "crm.tasks.send_staff_digest",
+        "schedule": crontab(hour=7, minute=30),
+    },
     "forums-event-reminders": {
         "task": "forums.tasks.send_event_reminders",
         "schedule": crontab(minute="*/15"),
@@ -258,8 +265,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "forums.tasks.expire_waitlist_offers",
         "schedule": crontab(minute="*/5"),
     },
-    "forums-purge-special-requirements": {
-        "task": "forums.tasks.purge_special_requirements",
+    "purge-expired-personal-data": {
+        "task": "core.tasks.purge_expired_personal_data",
         "schedule": crontab(hour=3, minute=30),
     },
 }
@@ -282,6 +289,31 @@ if PRODUCTION and CACHES["default"]["BACKEND"] in PROCESS_LOCAL_CACHES:
         "(e.g. redis://host:6379/1)."
     )
 
+# The staff JSON API (Django REST framework): read-only, API keys only (no session, so no
+# cross-site request can use a signed-in browser), paginated, filtered like the lists.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["crm.api_auth.ApiTokenAuthentication"],
+    # Each endpoint names its own (core.api.ModelViewPermission); this default refuses.
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAdminUser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 100,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "AI Office stakeholder engagement API",
+    "DESCRIPTION": "Read-only access for staff integrations. Authenticate with "
+    "`Authorization: Bearer <key>`; keys are made under /crm/api-tokens/.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    # The pledge's language and a person's preferred language are the same 24 languages.
+    "ENUM_NAME_OVERRIDES": {"LanguageEnum": "config.settings.LANGUAGES"},
+}
+
 # django-filter: an unset filter reads "Any", not a row of dashes.
 FILTERS_EMPTY_CHOICE_LABEL = _("Any")
 
@@ -300,6 +332,24 @@ LOGGING = {
 }
 
 PRIVACY_NOTICE_VERSION = env.str("PRIVACY_NOTICE_VERSION", default="2026-01")
+PRIVACY_NOTICE_NAME = env.str(
+    "PRIVACY_NOTICE_NAME", default="Stakeholder engagement of the AI Office"
+)
+
+# How long each kind of personal data is kept, in days (docs/privacy.md lists what each
+# kind covers). The periodic purge deletes or anonymises what is older.
+RETENTION_DAYS = {
+    "special_requirements": 30,  # after the event ends
+    "event_registrations": 3 * 365,  # after the event ends: registration details
+    "unconfirmed_accounts": 30,  # after sign-up, email never confirmed
+    "staff_notes": 5 * 365,  # after the note was written
+    "network_contacts": 365,  # after the organisation left the AI Pact network
+    "access_log": 2 * 365,  # after the access
+    **env.json("RETENTION_DAYS", default={}),
+}
+# A header set by a trusted reverse proxy with the client's address (e.g. HTTP_X_REAL_IP);
+# empty to use REMOTE_ADDR. Used by the access log.
+PROXY_CLIENT_IP_HEADER = env.str("PROXY_CLIENT_IP_HEADER", default="")
 
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

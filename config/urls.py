@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("forums.urls")),
     path("reports/", include("reports.urls")),
     path("", include("core.urls")),
+    path("api/", include("config.api_urls")),
     path("admin/", admin.site.urls),
 ]
 

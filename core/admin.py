@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import AuditEntry, Job, OutboxTask
 
@@ -6,6 +7,8 @@ from .models import AuditEntry, Job, OutboxTask
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Admin may look, never change: every change goes through the services, which check who
     asks, keep the audit trail and send the emails."""
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -136,3 +136,57 @@ class EmailDelivery(models.Model):
 
     def __str__(self):
         return f"{self.key} {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class AccessLogEntry(models.Model):
+    """Who viewed, exported or downloaded personal data, when and from where.
+
+    The people concerned are listed in `AccessLogPerson` by id, so that the data-protection
+    coordinator can read the log per person without the core knowing the CRM's models.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed")
+        EXPORT = "export", _("Exported")
+        DOWNLOAD = "download", _("Downloaded")
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    subject_type = models.CharField(_("record type"), max_length=60)
+    subject_id = models.CharField(_("record"), max_length=64, blank=True)
+    description = models.CharField(_("what"), max_length=255, blank=True)
+    path = models.CharField(_("address"), max_length=500, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    people_count = models.PositiveIntegerField(_("people concerned"), default=0)
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log entries")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.subject_type} {self.subject_id}"
+
+
+class AccessLogPerson(models.Model):
+    """One person whose data an access concerned (the id of a CRM person record)."""
+
+    entry = models.ForeignKey(AccessLogEntry, on_delete=models.CASCADE, related_name="people")
+    person_id = models.PositiveBigIntegerField(_("person"))
+
+    class Meta:
+        verbose_name = _("person concerned")
+        verbose_name_plural = _("people concerned")
+        indexes = [models.Index(fields=["person_id", "entry"], name="core_accesslog_person_idx")]
+
+    def __str__(self):
+        return f"{self.entry_id}: {self.person_id}"

@@ -19,10 +19,40 @@ class NavItem:
     visible: Callable | None = None
 
 
+@dataclass(frozen=True)
+class RetentionKind:
+    """A kind of personal data with a retention period (`settings.RETENTION_DAYS[name]`).
+
+    `purge(before=..., now=...)` deletes or anonymises what is older than `before` and returns
+    how many records it handled.
+    """
+
+    name: str
+    label: str
+    purge: Callable
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class AccessRule:
+    """A page or download that shows personal data, logged after it answers (by URL name).
+
+    `describe(request, **url_kwargs)` returns the keyword arguments of `core.privacy.log_access`
+    (subject_type, subject_id, person_ids, description) or None to log nothing.
+    """
+
+    view_name: str
+    action: str
+    describe: Callable
+    methods: tuple = ("GET",)
+
+
 @dataclass
 class Registry:
     nav: list[NavItem] = field(default_factory=list)
     demo_seeders: list[tuple[int, str, Callable]] = field(default_factory=list)
+    retention_kinds: list[RetentionKind] = field(default_factory=list)
+    access_rules: dict[str, AccessRule] = field(default_factory=dict)
 
     def add_nav(self, item: NavItem):
         if item not in self.nav:
@@ -33,6 +63,14 @@ class Registry:
         if all(existing != name for _, existing, _ in self.demo_seeders):
             self.demo_seeders.append((order, name, func))
             self.demo_seeders.sort(key=lambda s: s[0])
+
+    def add_retention_kind(self, kind: RetentionKind):
+        if all(existing.name != kind.name for existing in self.retention_kinds):
+            self.retention_kinds.append(kind)
+            self.retention_kinds.sort(key=lambda k: (k.order, k.name))
+
+    def add_access_rule(self, rule: AccessRule):
+        self.access_rules.setdefault(rule.view_name, rule)
 
 
 registry = Registry()

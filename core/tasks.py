@@ -43,3 +43,10 @@ def relay_outbox() -> dict:
 def relay_outbox_at_worker_start(sender=None, **kwargs):
     """A worker that starts after a broker outage sends what waited in the outbox."""
     relay_outbox.delay()
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def purge_expired_personal_data() -> dict:
+    from .privacy import retention_purge
+
+    return retention_purge()

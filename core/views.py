@@ -13,7 +13,8 @@ from django.views.decorators.cache import never_cache
 from .access import login_required, public
 from .jobs import job_can_view
 from .middleware import DATABASE_ERRORS, database_unavailable_response
-from .models import Job, OutboxTask
+from .models import AccessLogEntry, Job, OutboxTask
+from .privacy import content_type_label, log_access
 
 
 @public
@@ -132,6 +133,13 @@ def job_download(request, job_id):
     job = _visible_job(request, job_id)
     if job.status != Job.Status.DONE or not job.result_file:
         raise Http404(_("This file is not ready."))
+    log_access(
+        request,
+        action=AccessLogEntry.Action.DOWNLOAD,
+        subject_type=content_type_label(job.subject_type_id) or "core.job",
+        subject_id=job.subject_id,
+        description=f"{job.kind}: {job.result_name}",
+    )
     return FileResponse(
         job.result_file.open("rb"),
         as_attachment=True,

@@ -35,6 +35,9 @@ class CrmConfig(AppConfig):
             "crm.view_person",
             "crm.change_person",
             "crm.view_consent",
+            "crm.view_erasurerequest",
+            "crm.handle_erasure_request",
+            "core.view_accesslogentry",
         ],
     }
 
@@ -45,12 +48,14 @@ class CrmConfig(AppConfig):
 
         register_action_labels(AUDIT_LABELS)
 
-        from core.registry import NavItem, registry
+        from core.registry import AccessRule, NavItem, RetentionKind, registry
 
         from . import (
             demo,
             imports,  # noqa: F401  (registers the import job kind)
+            privacy,
         )
+        from .registry import PersonDataPart, person_data
         from .roles import sync_role_permissions
 
         post_migrate.connect(sync_role_permissions, dispatch_uid="crm_sync_role_permissions")
@@ -89,4 +94,59 @@ class CrmConfig(AppConfig):
                 match="/crm/representatives/",
             )
         )
+        registry.add_nav(NavItem("me", _("My data"), "me:data", order=90, match="/me/data/"))
+        registry.add_nav(
+            NavItem(
+                "staff",
+                _("Data protection"),
+                "crm:erasure_request_list",
+                order=90,
+                perms=("crm.handle_erasure_request",),
+                match="/crm/privacy/",
+            )
+        )
         registry.add_demo_seeder(10, "crm", demo.seed)
+        # Last, so that the other apps still see the person's email and account.
+        person_data.register(
+            PersonDataPart("crm", privacy.export_person, privacy.erase_person, order=1000)
+        )
+        registry.add_retention_kind(
+            RetentionKind(
+                "unconfirmed_accounts",
+                _("Accounts whose email was never confirmed"),
+                privacy.purge_unconfirmed_accounts,
+                order=10,
+            )
+        )
+        registry.add_access_rule(
+            AccessRule("crm:person_edit", "view", privacy.describe_person_edit)
+        )
+        registry.add_retention_kind(
+            RetentionKind(
+                "staff_notes", _("Staff notes on people"), privacy.purge_staff_notes, order=11
+            )
+        )
+
+        from .registry import WorkQueue, work_queues
+        from .selectors import erasure_requests_waiting, representative_requests_waiting
+
+        work_queues.register(
+            WorkQueue(
+                "representatives",
+                _("Representatives to confirm"),
+                "crm.confirm_affiliation",
+                representative_requests_waiting,
+                "crm:affiliation_queue",
+                order=10,
+            )
+        )
+        work_queues.register(
+            WorkQueue(
+                "erasure_requests",
+                _("Erasure requests to decide"),
+                "crm.handle_erasure_request",
+                erasure_requests_waiting,
+                "crm:erasure_request_list",
+                order=90,
+            )
+        )

@@ -12,6 +12,9 @@ AUDIT_LABELS = {
     "crm.organisation.tagged": _("Tag added"),
     "crm.organisation.untagged": _("Tag removed"),
     "crm.person.updated": _("Person updated"),
+    "crm.person.imported": _("Person imported"),
+    "crm.organisation.imported": _("Organisation imported"),
+    "crm.staff_alerts.set": _("Alert settings changed"),
     "crm.affiliation.added": _("Person and organisation linked"),
     "crm.affiliation.ended": _("Link ended"),
     "crm.consent.given": _("Consent given"),
@@ -19,4 +22,8 @@ AUDIT_LABELS = {
     "crm.person.created": _("Person record created"),
     "crm.person.linked": _("Person linked to an account"),
     "crm.person.profile_updated": _("Profile updated"),
+    "crm.person.data_exported": _("Personal data downloaded"),
+    "crm.erasure.requested": _("Erasure requested"),
+    "crm.erasure.refused": _("Erasure refused"),
+    "crm.person.erased": _("Personal data erased"),
 }

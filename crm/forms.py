@@ -6,7 +6,7 @@ from django_countries import countries
 from core.converters import parse_id
 from core.forms import ModelChoiceField, ModelMultipleChoiceField, formfield
 
-from .models import Note, Organisation, Person, Sector
+from .models import ErasureRequest, Note, Organisation, Person, Sector
 from .validators import normalize_transparency_register_id, validate_transparency_register_id
 
 
@@ -200,3 +200,40 @@ class OrganisationBulkForm(forms.Form):
         # Any id is accepted here; the selector keeps only those the user may see.
         ids = self.data.getlist("organisations") if hasattr(self.data, "getlist") else []
         self.fields["organisations"].choices = [(value, value) for value in ids if parse_id(value)]
+
+
+class ErasureRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Anything we should know (optional)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "I understand that my account will be closed and my personal data anonymised "
+            "in every part of the service."
+        )
+    )
+
+
+class ErasureRefuseForm(forms.Form):
+    grounds = forms.CharField(
+        label=_("Legal grounds for refusing (sent to the person)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
+class ErasureRequestFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("All"))] + list(ErasureRequest.Status.choices),
+        required=False,
+    )
+
+
+class AccessLogFilterForm(forms.Form):
+    person = forms.IntegerField(
+        label=_("Person (record number)"), min_value=1, max_value=2**53, required=False
+    )

@@ -1,3 +1,6 @@
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -375,3 +378,112 @@ class Note(models.Model):
 
     def __str__(self):
         return self.text[:50]
+
+
+class ErasureRequest(models.Model):
+    """A person's request to erase their personal data (GDPR Art. 17, EUDPR Art. 19).
+
+    The controller answers within one month of receipt.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting a decision")
+        DONE = "done", _("Carried out")
+        REFUSED = "refused", _("Refused")
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="erasure_requests"
+    )
+    reason = models.TextField(_("reason given"), blank=True, max_length=2000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    due_on = models.DateField(_("answer due"))
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decision_note = models.TextField(_("grounds of the decision"), blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
+        ordering = ["due_on", "pk"]
+        permissions = [("handle_erasure_request", _("Can carry out or refuse erasure requests"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(status="pending"),
+                name="crm_erasure_one_pending_per_person",
+            )
+        ]
+
+    def __str__(self):
+        return _("Erasure request %(pk)s") % {"pk": self.pk}
+
+    @staticmethod
+    def due_for(requested_at) -> date:
+        return timezone.localdate(requested_at) + relativedelta(months=1)
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == self.Status.PENDING and self.due_on < timezone.localdate()
+
+
+class StaffAlertSetting(models.Model):
+    """How a staff member hears about work waiting for them (pledges to review, requests to
+    confirm...). Staff without a setting get the daily digest."""
+
+    class Frequency(models.TextChoices):
+        IMMEDIATE = "immediate", _("At once: an email for each new item")
+        DAILY = "daily", _("Once a day: a digest of what waits")
+        NONE = "none", _("No emails: I look at the back office")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_alerts"
+    )
+    frequency = models.CharField(
+        _("alerts"), max_length=10, choices=Frequency.choices, default=Frequency.DAILY
+    )
+    last_digest_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("staff alert setting")
+        verbose_name_plural = _("staff alert settings")
+
+    def __str__(self):
+        return f"{self.user} ({self.frequency})"
+
+
+class ApiToken(models.Model):
+    """A key for the staff JSON API (`/api/`), acting as the staff member who made it. Only its
+    SHA-256 digest is stored; the key itself is shown once, when it is made."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("what it is for"), max_length=100)
+    prefix = models.CharField(max_length=8)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

@@ -41,3 +41,75 @@ class PanelRegistry:
 
 
 panels = PanelRegistry()
+
+
+@dataclass(frozen=True)
+class PersonDataPart:
+    """One app's share of a person's data, for the data-subject rights.
+
+    `export(person=...)` returns what the app holds about the person (JSON-serialisable).
+    `erase(person=..., actor=...)` anonymises the app's own records of the person in place,
+    keeping the records that figures count, and returns how many records it changed per kind
+    (numbers only: the result goes into the audit trail).
+    """
+
+    name: str
+    export: Callable
+    erase: Callable
+    order: int = 100
+
+
+class PersonDataRegistry:
+    def __init__(self):
+        self._parts: list[PersonDataPart] = []
+
+    def register(self, part: PersonDataPart):
+        if all(p.name != part.name for p in self._parts):
+            self._parts.append(part)
+            self._parts.sort(key=lambda p: (p.order, p.name))
+
+    @property
+    def parts(self) -> list[PersonDataPart]:
+        return list(self._parts)
+
+    def export(self, *, person) -> dict:
+        return {part.name: part.export(person=person) for part in self._parts}
+
+    def erase(self, *, person, actor) -> dict[str, dict[str, int]]:
+        # The CRM's own part (the person and the account) registers last, so the other apps
+        # still find the person's email and account while they anonymise their records.
+        return {part.name: part.erase(person=person, actor=actor) for part in self._parts}
+
+
+person_data = PersonDataRegistry()
+
+
+@dataclass(frozen=True)
+class WorkQueue:
+    """Work that waits for staff: `waiting()` returns (how many, since when the oldest)."""
+
+    key: str
+    label: str
+    perm: str
+    waiting: Callable
+    url_name: str
+    order: int = 100
+
+
+class WorkQueueRegistry:
+    def __init__(self):
+        self._queues: dict[str, WorkQueue] = {}
+
+    def register(self, queue: WorkQueue) -> None:
+        self._queues[queue.key] = queue
+
+    def get(self, key: str) -> WorkQueue | None:
+        return self._queues.get(key)
+
+    def for_user(self, user) -> list[WorkQueue]:
+        return sorted(
+            (q for q in self._queues.values() if user.has_perm(q.perm)), key=lambda q: q.order
+        )
+
+
+work_queues = WorkQueueRegistry()

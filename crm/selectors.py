@@ -1,11 +1,22 @@
 """Reads of the CRM, scoped to the user who asks."""
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.db.models.functions import Coalesce, Lower
 
 from core.access import is_staff_user
+from core.models import AccessLogEntry
 
-from .models import Affiliation, Organisation, Person
+from .models import Affiliation, Consent, ErasureRequest, Organisation, Person
 from .text import fold
 
 
@@ -146,3 +157,71 @@ def organisation_search_public(*, query: str, limit: int = 20) -> list[Organisat
         return []
     queryset = Organisation.objects.filter(status=Organisation.Status.ACTIVE)
     return list(_organisation_search(queryset, query).order_by(Lower("name"), "pk")[:limit])
+
+
+def consents_for_user(*, user) -> QuerySet[Consent]:
+    if not user.is_authenticated:
+        return Consent.objects.none()
+    return Consent.objects.filter(person__user=user).order_by("-given_at", "-pk")
+
+
+def erasure_requests_for_user(*, user) -> QuerySet[ErasureRequest]:
+    if not user.is_authenticated:
+        return ErasureRequest.objects.none()
+    return ErasureRequest.objects.filter(person__user=user).order_by("-requested_at")
+
+
+def erasure_request_list(*, user, status: str = "") -> QuerySet[ErasureRequest]:
+    """Erasure requests for the data-protection coordinator, the most urgent first."""
+    if not (is_staff_user(user) and user.has_perm("crm.handle_erasure_request")):
+        return ErasureRequest.objects.none()
+    queryset = ErasureRequest.objects.select_related("person", "decided_by")
+    if status:
+        queryset = queryset.filter(status=status)
+    pending_first = Case(When(status=ErasureRequest.Status.PENDING, then=0), default=1)
+    return queryset.order_by(pending_first, "due_on", "pk")
+
+
+def erasure_request_get(*, user, pk) -> ErasureRequest | None:
+    return erasure_request_list(user=user).filter(pk=pk).first()
+
+
+def access_log_list(*, user, person_id: int | None = None) -> QuerySet[AccessLogEntry]:
+    """Who saw or exported personal data, newest first; for one person when given."""
+    if not (is_staff_user(user) and user.has_perm("core.view_accesslogentry")):
+        return AccessLogEntry.objects.none()
+    queryset = AccessLogEntry.objects.select_related("actor")
+    if person_id is not None:
+        queryset = queryset.filter(people__person_id=person_id)
+    return queryset.order_by("-at", "-pk")
+
+
+def representative_requests_waiting() -> tuple[int, object]:
+    """How many requests to represent an organisation wait, and since when the oldest."""
+    waiting = Affiliation.objects.filter(status=Affiliation.Status.REQUESTED).aggregate(
+        n=Count("pk"), oldest=Min("created_at")
+    )
+    return waiting["n"], waiting["oldest"]
+
+
+def work_waiting(*, user) -> list[dict]:
+    """For each queue of work the user may do, how many items wait and since when."""
+    from django.urls import reverse
+
+    from .registry import work_queues
+
+    lines = []
+    for queue in work_queues.for_user(user):
+        count, oldest = queue.waiting()
+        lines.append(
+            {"queue": queue, "count": count, "oldest": oldest, "url": reverse(queue.url_name)}
+        )
+    return lines
+
+
+def erasure_requests_waiting() -> tuple[int, object]:
+    """How many erasure requests wait for a decision, and since when the oldest."""
+    waiting = ErasureRequest.objects.filter(status=ErasureRequest.Status.PENDING).aggregate(
+        n=Count("pk"), oldest=Min("requested_at")
+    )
+    return waiting["n"], waiting["oldest"]

@@ -1,18 +1,33 @@
 """Writes of the CRM. Each is one atomic, audited action that refuses with a DomainError."""
 
 import datetime
+import hashlib
+import secrets
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.access import has_verified_email, require_staff
+from core.access import has_verified_email, is_staff_user, require_staff
 from core.audit import audit_log, audit_log_many
 from core.email import email_enqueue
 from core.errors import DomainError, full_clean_or_refuse
 
-from .models import Affiliation, Consent, Note, Organisation, Person, Tag
+from .models import (
+    Affiliation,
+    ApiToken,
+    Consent,
+    ErasureRequest,
+    Note,
+    Organisation,
+    Person,
+    StaffAlertSetting,
+    Tag,
+)
+from .registry import person_data
 from .validators import normalize_transparency_register_id
 
 
@@ -61,6 +76,14 @@ def person_update_profile(
     preferred_language: str = "en",
 ) -> Person:
     person = person_ensure_for_user(user=user, first_name=first_name, last_name=last_name)
+    before = {
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "phone": person.phone,
+        "nationality": person.nationality.code if person.nationality else "",
+        "gender": person.gender,
+        "preferred_language": person.preferred_language,
+    }
     person.first_name = first_name
     person.last_name = last_name
     person.phone = phone
@@ -72,7 +95,20 @@ def person_update_profile(
     if user.first_name != first_name or user.last_name != last_name:
         user.first_name, user.last_name = first_name, last_name
         user.save(update_fields=["first_name", "last_name"])
-    audit_log(actor=user, action="crm.person.profile_updated", subject=person)
+    after = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "phone": phone,
+        "nationality": nationality,
+        "gender": gender,
+        "preferred_language": preferred_language,
+    }
+    # The names of the fields that changed, not their values: the history is not a copy of
+    # the personal data.
+    changed = sorted(name for name, value in after.items() if before[name] != value)
+    audit_log(
+        actor=user, action="crm.person.profile_updated", subject=person, data={"fields": changed}
+    )
     return person
 
 
@@ -84,6 +120,17 @@ def _tell_person(affiliation: Affiliation, template: str, **context) -> None:
         template=f"crm/email/{template}",
         context={"organisation": affiliation.organisation, "person": person, **context},
         language=person.preferred_language,
+    )
+
+
+def _alert_staff_of_request(affiliation: Affiliation) -> None:
+    from .alerts import staff_alert
+
+    staff_alert(
+        queue="representatives",
+        summary=_("%(person)s asks to represent %(organisation)s")
+        % {"person": affiliation.person.full_name, "organisation": affiliation.organisation.name},
+        url=reverse("crm:affiliation_queue"),
     )
 
 
@@ -149,6 +196,7 @@ def organisation_register(
     )
     audit_log(actor=user, action="crm.organisation.registered", subject=organisation)
     _tell_person(affiliation, "organisation_registered")
+    _alert_staff_of_request(affiliation)
     return affiliation
 
 
@@ -189,6 +237,7 @@ def affiliation_request(*, user, organisation: Organisation, position: str = "")
         data={"affiliation": affiliation.pk},
     )
     _tell_person(affiliation, "representative_requested")
+    _alert_staff_of_request(affiliation)
     return affiliation
 
 
@@ -563,3 +612,198 @@ def organisations_tag(*, user, organisations, tag_name: str, remove: bool = Fals
         data={"tag": tag.name},
     )
     return len(changed)
+
+
+# --- Data-subject rights ------------------------------------------------------------------
+
+
+@transaction.atomic
+def person_data_export(*, user) -> dict:
+    """Everything the service holds about the signed-in user, from every app."""
+    person = Person.objects.filter(user=user).first()
+    data = {
+        "generated_at": timezone.now(),
+        "privacy_notice": {
+            "name": settings.PRIVACY_NOTICE_NAME,
+            "version": settings.PRIVACY_NOTICE_VERSION,
+        },
+    }
+    if person is None:
+        data["account"] = {
+            "email": user.email,
+            "date_joined": user.date_joined,
+            "last_login": user.last_login,
+        }
+        audit_log(actor=user, action="crm.person.data_exported")
+        return data
+    data.update(person_data.export(person=person))
+    audit_log(actor=user, action="crm.person.data_exported", subject=person)
+    return data
+
+
+@transaction.atomic
+def consent_withdraw_own(*, user, consent_id: int) -> Consent:
+    """The signed-in person withdraws one of their own consents."""
+    consent = (
+        Consent.objects.select_for_update()
+        .filter(pk=consent_id, person__user=user, person__user__isnull=False)
+        .first()
+    )
+    if consent is None:
+        raise DomainError(_("This consent does not exist or is not yours."))
+    if consent.withdrawn_at is not None:
+        raise DomainError(_("You have already withdrawn this consent."))
+    consent.withdrawn_at = timezone.now()
+    consent.save(update_fields=["withdrawn_at"])
+    audit_log(
+        actor=user,
+        action="crm.consent.withdrawn",
+        subject=consent.person,
+        data={"purpose": consent.purpose, "consent": consent.pk},
+    )
+    return consent
+
+
+@transaction.atomic
+def erasure_request_create(*, user, reason: str = "") -> ErasureRequest:
+    """The signed-in person asks for their personal data to be erased."""
+    if is_staff_user(user) or user.is_superuser:
+        raise DomainError(
+            _(
+                "Staff accounts are closed by the AI Office's user administration, not through "
+                "an erasure request."
+            )
+        )
+    person = person_ensure_for_user(user=user)
+    if ErasureRequest.objects.filter(person=person, status=ErasureRequest.Status.PENDING).exists():
+        raise DomainError(_("You have already asked for your data to be erased."))
+    now = timezone.now()
+    request = ErasureRequest(
+        person=person, reason=reason.strip(), requested_at=now, due_on=ErasureRequest.due_for(now)
+    )
+    full_clean_or_refuse(request)
+    try:
+        with transaction.atomic():
+            request.save()
+    except IntegrityError as exc:
+        raise DomainError(_("You have already asked for your data to be erased.")) from exc
+    audit_log(
+        actor=user,
+        action="crm.erasure.requested",
+        subject=person,
+        data={"request": request.pk, "due_on": request.due_on.isoformat()},
+    )
+    return request
+
+
+def _require_erasure_handler(user):
+    if not (is_staff_user(user) and user.has_perm("crm.handle_erasure_request")):
+        raise DomainError(_("Only the data-protection coordinator may decide on erasure."))
+
+
+def _lock_pending(erasure_request: ErasureRequest) -> ErasureRequest:
+    locked = ErasureRequest.objects.select_for_update().get(pk=erasure_request.pk)
+    if locked.status != ErasureRequest.Status.PENDING:
+        raise DomainError(_("This request has already been decided."))
+    return locked
+
+
+@transaction.atomic
+def erasure_request_carry_out(*, user, erasure_request: ErasureRequest) -> dict:
+    """Anonymise the person in every app, deactivate the account, and record that it happened
+    (with counts, never the erased data)."""
+    _require_erasure_handler(user)
+    erasure_request = _lock_pending(erasure_request)
+    person = (
+        Person.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .get(pk=erasure_request.person_id)
+    )
+    if person.user_id is not None and (person.user.is_staff or person.user.is_superuser):
+        raise DomainError(
+            _("This person has a staff account: close it through user administration first.")
+        )
+    counts = person_data.erase(person=person, actor=user)
+    erasure_request.status = ErasureRequest.Status.DONE
+    erasure_request.decided_at = timezone.now()
+    erasure_request.decided_by = user
+    erasure_request.reason = ""
+    erasure_request.save(update_fields=["status", "decided_at", "decided_by", "reason"])
+    audit_log(
+        actor=user,
+        action="crm.person.erased",
+        subject=person,
+        data={"request": erasure_request.pk, "counts": counts},
+    )
+    return counts
+
+
+@transaction.atomic
+def erasure_request_refuse(
+    *, user, erasure_request: ErasureRequest, grounds: str
+) -> ErasureRequest:
+    """Refuse an erasure request on legal grounds, which the person is told."""
+    _require_erasure_handler(user)
+    if not grounds.strip():
+        raise DomainError(_("Give the legal grounds for refusing."), field="grounds")
+    erasure_request = _lock_pending(erasure_request)
+    erasure_request.status = ErasureRequest.Status.REFUSED
+    erasure_request.decided_at = timezone.now()
+    erasure_request.decided_by = user
+    erasure_request.decision_note = grounds.strip()
+    erasure_request.save(update_fields=["status", "decided_at", "decided_by", "decision_note"])
+    audit_log(
+        actor=user,
+        action="crm.erasure.refused",
+        subject=erasure_request.person,
+        data={"request": erasure_request.pk},
+    )
+    return erasure_request
+
+
+@transaction.atomic
+def staff_alerts_set(*, user, frequency: str) -> StaffAlertSetting:
+    """A staff member chooses how to hear about the work that waits for them."""
+    require_staff(user)
+    if frequency not in StaffAlertSetting.Frequency.values:
+        raise DomainError(_("Choose one of the options."), field="frequency")
+    setting, _created = StaffAlertSetting.objects.update_or_create(
+        user=user, defaults={"frequency": frequency}
+    )
+    audit_log(
+        actor=user, action="crm.staff_alerts.set", subject=setting, data={"frequency": frequency}
+    )
+    return setting
+
+
+@transaction.atomic
+def api_token_create(*, user, name: str, days: int = 365) -> tuple[ApiToken, str]:
+    """A new API key for a staff member; returns the record and the key, shown only now."""
+    require_staff(user)
+    name = name.strip()
+    if not name:
+        raise DomainError(_("Say what the key is for."), field="name")
+    if not 1 <= days <= 730:
+        raise DomainError(_("A key lasts between 1 and 730 days."), field="days")
+    secret = "aio_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name[:100],
+        prefix=secret[4:12],
+        digest=hashlib.sha256(secret.encode()).hexdigest(),
+        expires_at=timezone.now() + datetime.timedelta(days=days),
+    )
+    audit_log(actor=user, action="crm.api_token.created", subject=token, data={"name": token.name})
+    return token, secret
+
+
+@transaction.atomic
+def api_token_revoke(*, user, token: ApiToken) -> ApiToken:
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.user_id != user.pk:
+        raise PermissionDenied(_("You may revoke only your own keys."))
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_log(actor=user, action="crm.api_token.revoked", subject=token)
+    return token

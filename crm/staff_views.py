@@ -1,11 +1,13 @@
 """Back-office pages that change CRM records: organisations, people and the links between
 them. Each view parses a form and calls one service; the services check who asks."""
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.access import staff_required
@@ -15,7 +17,8 @@ from core.views_helpers import form_add_domain_error, next_url
 
 from . import selectors, services
 from .forms import AffiliationAddForm, StaffOrganisationForm, StaffPersonForm
-from .models import Affiliation
+from .models import Affiliation, ApiToken, StaffAlertSetting
+from .registry import work_queues
 
 
 def _save_record(request, *, form, save, template: str, context: dict, done: str):
@@ -174,5 +177,74 @@ def affiliation_end(request, pk):
             "fields": {"next": request.GET.get("next", back)},
             "confirm_label": _("Yes, end it"),
             "cancel_url": back,
+        },
+    )
+
+
+class AlertsForm(forms.Form):
+    frequency = forms.ChoiceField(
+        label=gettext_lazy("Emails about work waiting for you"),
+        choices=StaffAlertSetting.Frequency.choices,
+        widget=forms.RadioSelect,
+    )
+
+
+@staff_required()
+def alert_settings(request):
+    current = StaffAlertSetting.objects.filter(user=request.user).first()
+    form = AlertsForm(
+        request.POST or None,
+        initial={"frequency": current.frequency if current else StaffAlertSetting.Frequency.DAILY},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.staff_alerts_set(user=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, _("Your alert settings have been saved."))
+            return redirect("crm:dashboard")
+    queues = work_queues.for_user(request.user)
+    return render(request, "crm/alert_settings.html", {"form": form, "queues": queues})
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("What the key is for"),
+        max_length=100,
+        help_text=gettext_lazy("For example: the reporting dashboard of unit A.2."),
+    )
+    days = forms.IntegerField(
+        label=gettext_lazy("Valid for (days)"), min_value=1, max_value=730, initial=365
+    )
+
+
+@staff_required()
+def api_tokens(request):
+    """A staff member's keys for the JSON API: make one (shown once), see, revoke."""
+    form = ApiTokenForm(request.POST or None if "revoke" not in request.POST else None)
+    secret = None
+    if request.method == "POST" and "revoke" in request.POST:
+        revoke = parse_id(request.POST["revoke"])
+        token = ApiToken.objects.filter(user=request.user, pk=revoke).first() if revoke else None
+        if token is None:
+            raise Http404
+        services.api_token_revoke(user=request.user, token=token)
+        messages.success(request, _("The key has been revoked; it no longer works."))
+        return redirect("crm:api_tokens")
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, secret = services.api_token_create(user=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            form = ApiTokenForm()
+    return render(
+        request,
+        "crm/api_tokens.html",
+        {
+            "form": form,
+            "secret": secret,
+            "tokens": ApiToken.objects.filter(user=request.user),
         },
     )

@@ -18,6 +18,8 @@ urlpatterns = [
     path("people/<id:pk>/edit/", staff_views.person_edit, name="person_edit"),
     path("affiliations/new/", staff_views.affiliation_add, name="affiliation_add"),
     path("affiliations/<id:pk>/end/", staff_views.affiliation_end, name="affiliation_end"),
+    path("alerts/", staff_views.alert_settings, name="alert_settings"),
+    path("api-tokens/", staff_views.api_tokens, name="api_tokens"),
     path("import/", import_views.import_start, name="import_start"),
     path("import/columns/", import_views.import_map, name="import_map"),
     path("representatives/", views.affiliation_queue, name="affiliation_queue"),
@@ -26,4 +28,11 @@ urlpatterns = [
         views.affiliation_decide,
         name="affiliation_decide",
     ),
+    path("privacy/erasure-requests/", views.erasure_request_list, name="erasure_request_list"),
+    path(
+        "privacy/erasure-requests/<id:pk>/",
+        views.erasure_request_detail,
+        name="erasure_request_detail",
+    ),
+    path("privacy/access-log/", views.access_log, name="access_log"),
 ]

@@ -1,5 +1,8 @@
+import json
+
 from django.contrib import messages
-from django.http import Http404
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,6 +13,8 @@ from core.access import login_required, staff_required
 from core.audit import audit_entries_for
 from core.csv import csv_response
 from core.errors import DomainError
+from core.models import AccessLogEntry
+from core.privacy import log_access
 from core.views_helpers import (
     form_add_domain_error,
     next_url,
@@ -20,7 +25,11 @@ from core.views_helpers import (
 from . import selectors, services
 from .filters import OrganisationFilter, PersonFilter
 from .forms import (
+    AccessLogFilterForm,
     AffiliationRequestForm,
+    ErasureRefuseForm,
+    ErasureRequestFilterForm,
+    ErasureRequestForm,
     NoteForm,
     OrganisationBulkForm,
     OrganisationRegisterForm,
@@ -139,6 +148,69 @@ def me_organisation_join(request):
     )
 
 
+@login_required
+def me_data(request):
+    erasure_form = ErasureRequestForm()
+    return render(
+        request,
+        "crm/me/data.html",
+        {
+            "consents": selectors.consents_for_user(user=request.user),
+            "erasure_requests": selectors.erasure_requests_for_user(user=request.user),
+            "erasure_form": erasure_form,
+        },
+    )
+
+
+@login_required
+def me_data_download(request):
+    data = services.person_data_export(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@login_required
+def me_consent_withdraw(request, pk):
+    consent = get_object_or_404(selectors.consents_for_user(user=request.user), pk=pk)
+    try:
+        consent = services.consent_withdraw_own(user=request.user, consent_id=consent.pk)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("You have withdrawn your consent to: %(purpose)s.")
+            % {"purpose": consent.get_purpose_display()},
+        )
+    return redirect("me:data")
+
+
+@login_required
+def me_erasure_request(request):
+    form = ErasureRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.erasure_request_create(user=request.user, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your request has been received. The data-protection coordinator will "
+                    "answer within one month."
+                ),
+            )
+            return redirect("me:data")
+    return render(request, "crm/me/erasure_request.html", {"form": form})
+
+
 # --- /crm/: the staff back office ----------------------------------------------------------
 
 
@@ -147,7 +219,10 @@ def dashboard(request):
     return render(
         request,
         "crm/dashboard.html",
-        {"pending_affiliations": selectors.affiliation_requests(user=request.user)[:10]},
+        {
+            "pending_affiliations": selectors.affiliation_requests(user=request.user)[:10],
+            "waiting": selectors.work_waiting(user=request.user),
+        },
     )
 
 
@@ -264,14 +339,25 @@ def organisation_detail(request, pk):
         else:
             messages.success(request, _("Note added."))
             return redirect(organisation)
+    affiliations = list(
+        organisation.affiliations.select_related("person").order_by(
+            "-is_representative", "person__last_name"
+        )
+    )
+    log_access(
+        request,
+        action=AccessLogEntry.Action.VIEW,
+        subject_type="crm.organisation",
+        subject_id=organisation.pk,
+        person_ids=[a.person_id for a in affiliations],
+        description=organisation.name,
+    )
     return render(
         request,
         "crm/organisation_detail.html",
         {
             "organisation": organisation,
-            "affiliations": organisation.affiliations.select_related("person").order_by(
-                "-is_representative", "person__last_name"
-            ),
+            "affiliations": affiliations,
             "notes": organisation.notes.select_related("author")[:50],
             "note_form": note_form,
             "history": audit_entries_for(organisation)[:50],
@@ -289,6 +375,14 @@ def person_list(request):
     )
     filterset = PersonFilter(request.GET or None, queryset=queryset)
     page = paginate(request, filterset.qs)
+    page.object_list = list(page.object_list)
+    log_access(
+        request,
+        action=AccessLogEntry.Action.VIEW,
+        subject_type="crm.person",
+        person_ids=[person.pk for person in page.object_list],
+        description=_("People list, page %(number)s") % {"number": page.number},
+    )
     return render(
         request,
         "crm/person_list.html",
@@ -311,6 +405,13 @@ def person_detail(request, pk):
         services.note_add(user=request.user, person=person, **note_form.cleaned_data)
         messages.success(request, _("Note added."))
         return redirect(person)
+    log_access(
+        request,
+        action=AccessLogEntry.Action.VIEW,
+        subject_type="crm.person",
+        subject_id=person.pk,
+        person_ids=[person.pk],
+    )
     return render(
         request,
         "crm/person_detail.html",
@@ -359,3 +460,79 @@ def affiliation_decide(request, pk, decision):
     except DomainError as error:
         messages.error(request, str(error))
     return redirect("crm:affiliation_queue")
+
+
+# --- /crm/privacy/: the data-protection coordinator ----------------------------------------
+
+
+@staff_required("crm.handle_erasure_request")
+def erasure_request_list(request):
+    form = ErasureRequestFilterForm(request.GET or None)
+    status = form.cleaned_data["status"] if form.is_valid() else ""
+    page = paginate(request, selectors.erasure_request_list(user=request.user, status=status))
+    return render(
+        request,
+        "crm/privacy/erasure_request_list.html",
+        {"form": form, "page": page, "querystring": querystring_without_page(request)},
+    )
+
+
+@staff_required("crm.handle_erasure_request")
+def erasure_request_detail(request, pk):
+    erasure_request = selectors.erasure_request_get(user=request.user, pk=pk)
+    if erasure_request is None:
+        raise Http404
+    refuse_form = ErasureRefuseForm(request.POST or None)
+    if request.method == "POST":
+        decision = request.POST.get("decision")
+        try:
+            if decision == "carry_out":
+                services.erasure_request_carry_out(
+                    user=request.user, erasure_request=erasure_request
+                )
+                messages.success(request, _("The person's data has been erased."))
+                return redirect("crm:erasure_request_detail", pk=pk)
+            if decision == "refuse" and refuse_form.is_valid():
+                services.erasure_request_refuse(
+                    user=request.user,
+                    erasure_request=erasure_request,
+                    grounds=refuse_form.cleaned_data["grounds"],
+                )
+                messages.success(request, _("The request has been refused."))
+                return redirect("crm:erasure_request_detail", pk=pk)
+            if decision not in ("carry_out", "refuse"):
+                messages.error(request, _("Choose to carry out or to refuse the request."))
+        except DomainError as error:
+            form_add_domain_error(refuse_form, error)
+    else:
+        log_access(
+            request,
+            action=AccessLogEntry.Action.VIEW,
+            subject_type="crm.erasurerequest",
+            subject_id=erasure_request.pk,
+            person_ids=[erasure_request.person_id],
+        )
+    return render(
+        request,
+        "crm/privacy/erasure_request_detail.html",
+        {"erasure_request": erasure_request, "refuse_form": refuse_form},
+    )
+
+
+@staff_required("core.view_accesslogentry")
+def access_log(request):
+    form = AccessLogFilterForm(request.GET or None)
+    person_id = form.cleaned_data["person"] if form.is_valid() else None
+    person = selectors.person_get(user=request.user, pk=person_id) if person_id else None
+    page = paginate(request, selectors.access_log_list(user=request.user, person_id=person_id))
+    return render(
+        request,
+        "crm/privacy/access_log.html",
+        {
+            "form": form,
+            "person": person,
+            "person_id": person_id,
+            "page": page,
+            "querystring": querystring_without_page(request),
+        },
+    )

@@ -36,7 +36,7 @@ class ForumsConfig(AppConfig):
         from core.registry import NavItem, registry
         from crm.registry import Panel, panels
 
-        from . import demo
+        from . import demo, privacy
         from .panels import me_registrations, organisation_registrations, person_registrations
 
         registry.add_nav(
@@ -53,6 +53,7 @@ class ForumsConfig(AppConfig):
             )
         )
         registry.add_demo_seeder(30, "forums", demo.seed)
+        privacy.register()
         panels.register(
             "person",
             Panel(

@@ -25,11 +25,36 @@ class PactConfig(AppConfig):
         from .audit_labels import AUDIT_LABELS
 
         register_action_labels(AUDIT_LABELS)
+
+        from crm.registry import WorkQueue, work_queues
+
+        from .selectors import pledges_waiting_review, reports_waiting_review
+
+        work_queues.register(
+            WorkQueue(
+                "pact.pledges",
+                _("Pledges to review"),
+                "pact.review_pledge",
+                pledges_waiting_review,
+                "pact_staff:pledge_queue",
+                order=20,
+            )
+        )
+        work_queues.register(
+            WorkQueue(
+                "pact.reports",
+                _("Progress reports to review"),
+                "pact.review_pledge",
+                reports_waiting_review,
+                "pact_staff:report_queue",
+                order=21,
+            )
+        )
         from core.registry import NavItem, registry
         from crm.registry import Panel, panels
         from crm.selectors import acts_for_an_organisation
 
-        from . import demo
+        from . import demo, privacy
         from .panels import me_pledges, organisation_pact
 
         registry.add_nav(NavItem("main", _("AI Pact"), "pact:register", order=20, match="/pact/"))
@@ -54,6 +79,7 @@ class PactConfig(AppConfig):
             )
         )
         registry.add_demo_seeder(20, "pact", demo.seed)
+        privacy.register()
         panels.register(
             "organisation",
             Panel(

@@ -1,6 +1,6 @@
 """Reads of the AI Pact, scoped to the user who asks."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
 
 from core.access import is_staff_user
 from crm.models import Organisation
@@ -243,3 +243,20 @@ def organisation_network(*, user, organisation: Organisation) -> QuerySet[Networ
     if not (is_staff_user(user) and user.has_perm("pact.view_networkmembership")):
         return NetworkMembership.objects.none()
     return organisation.pact_network.order_by("-joined_at")
+
+
+# --- work waiting for staff (crm.registry.work_queues) -------------------------------------
+
+
+def pledges_waiting_review() -> tuple[int, object]:
+    waiting = Pledge.objects.filter(status=Pledge.Status.SUBMITTED).aggregate(
+        n=Count("pk"), oldest=Min("submitted_at")
+    )
+    return waiting["n"], waiting["oldest"]
+
+
+def reports_waiting_review() -> tuple[int, object]:
+    waiting = ProgressReport.objects.filter(status=ProgressReport.Status.SUBMITTED).aggregate(
+        n=Count("pk"), oldest=Min("submitted_at")
+    )
+    return waiting["n"], waiting["oldest"]

@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from core.access import has_verified_email, is_staff_user
 from core.audit import audit_log
 from core.email import email_enqueue
 from core.errors import DomainError, full_clean_or_refuse
+from crm.alerts import staff_alert
 from crm.models import Affiliation, Organisation
 from crm.selectors import user_can_act_for
 
@@ -373,6 +375,11 @@ def pledge_submit(*, user, pledge: Pledge, version: int | None) -> Pledge:
     _record_status(pledge, actor=user, from_status=previous)
     audit_log(actor=user, action="pact.pledge.submitted", subject=pledge)
     _notify_representatives(pledge, "pact/email/pledge_submitted")
+    staff_alert(
+        queue="pact.pledges",
+        summary=_("pledge of %(organisation)s") % {"organisation": pledge.organisation.name},
+        url=reverse("pact_staff:pledge_detail", args=[pledge.pk]),
+    )
     return pledge
 
 
@@ -571,6 +578,12 @@ def progress_report_save(
     )
     if submit:
         _notify_representatives(report.pledge, "pact/email/report_submitted", {"report": report})
+        staff_alert(
+            queue="pact.reports",
+            summary=_("progress report of %(organisation)s")
+            % {"organisation": report.pledge.organisation.name},
+            url=reverse("pact_staff:report_detail", args=[report.pk]),
+        )
     return report
 
 

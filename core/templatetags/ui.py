@@ -101,3 +101,14 @@ def sortable_th(context, key: str, label: str):
         label,
         arrow,
     )
+
+
+@register.inclusion_tag("core/fragment_privacy_notice.html")
+def privacy_notice(notice="", version=""):
+    """The line under a form that collects personal data: which notice, which version."""
+    from django.conf import settings
+
+    return {
+        "notice": notice or settings.PRIVACY_NOTICE_NAME,
+        "version": version or settings.PRIVACY_NOTICE_VERSION,
+    }

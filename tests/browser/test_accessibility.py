@@ -42,6 +42,8 @@ def test_signed_in_pages_have_no_serious_violation(page, context, live_server, c
     force_sign_in(context, live_server, client, user)
     paths = [
         "/me/",
+        "/me/data/",
+        "/me/data/erasure/",
         "/accounts/email/",
         "/accounts/password/change/",
         "/accounts/2fa/",
@@ -86,7 +88,13 @@ def _assert_in_layout(page, live_server, path):
 
 def test_back_office_pages_have_no_serious_violation(page, context, live_server, client, staff):
     force_sign_in(context, live_server, client, staff)
-    assert _scan(page, live_server, ["/crm/", "/crm/organisations/"]) == {}
+    pages = [
+        "/crm/",
+        "/crm/organisations/",
+        "/crm/privacy/erasure-requests/",
+        "/crm/privacy/access-log/?person=1",
+    ]
+    assert _scan(page, live_server, pages) == {}
 
 
 def test_the_scan_reports_what_it_should(page):

@@ -104,3 +104,16 @@ def test_commitment_filter_names_each_commitment_not_just_its_code(client):
     text = client.get("/pact/").content.decode()
     core = Commitment.objects.get(code="CORE-1", is_current=True)
     assert f">CORE-1: {core.text[:30]}" in text
+
+
+@pytest.mark.django_db
+def test_a_submitted_pledge_alerts_officers_who_chose_immediate_alerts(pledge_factory, mailoutbox):
+    from crm.models import StaffAlertSetting
+
+    officer = make_staff("Pact officer")
+    StaffAlertSetting.objects.create(user=officer, frequency="immediate")
+    pledge, _rep = pledge_factory("submitted")
+    alerts = [m for m in mailoutbox if m.to == [officer.email]]
+    assert len(alerts) == 1
+    assert f"pledge of {pledge.organisation.name}" in alerts[0].subject
+    assert f"/crm/pact/pledges/{pledge.pk}/" in alerts[0].body

@@ -1,0 +1,12 @@
+"""Periodic jobs of the CRM (scheduled in CELERY_BEAT_SCHEDULE); each is also a management
+command for installations that run cron instead of beat."""
+
+from celery import shared_task
+from django.db import OperationalError
+
+from .alerts import staff_digest_send
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def send_staff_digest() -> int:
+    return staff_digest_send()
