@@ -3,6 +3,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ModelChoiceField
 from crm.models import Organisation, Person
 
 from .models import Event, Registration
@@ -45,7 +46,7 @@ class RegistrationForm(forms.Form):
 class ColleagueRegistrationForm(RegistrationForm):
     """A representative registers a colleague of their organisation."""
 
-    organisation = forms.ModelChoiceField(
+    organisation = ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none(), empty_label=None
     )
     first_name = forms.CharField(label=_("First name"), max_length=100)
