@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db import models
 
-from .models import AuditEntry, Job
+from .models import AuditEntry, Job, OutboxTask
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -45,3 +45,10 @@ class JobAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "kind", "status", "progress", "created_by", "result_name"]
     list_filter = ["kind", "status"]
     readonly_fields = [f.name for f in Job._meta.fields]
+
+
+@admin.register(OutboxTask)
+class OutboxTaskAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "task_name", "sent_at", "attempts", "last_error"]
+    list_filter = ["task_name", ("sent_at", admin.EmptyFieldListFilter)]
+    readonly_fields = [f.name for f in OutboxTask._meta.fields]

@@ -6,9 +6,11 @@ recipient's language. Attachments are (filename, content as text, mimetype) trip
 they travel as JSON to the worker.
 """
 
+import uuid
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -38,6 +40,33 @@ def email_send_now(
     message.send()
 
 
+def email_send_once(
+    *,
+    key: str,
+    to: list[str],
+    subject: str,
+    text: str,
+    html: str = "",
+    attachments: list | None = None,
+) -> bool:
+    """Send unless an email with this key was already sent (a redelivered task); say whether
+    it sent. The key is recorded in the same transaction as the send, so a failed send is
+    retried; only a worker killed between the mail server's answer and the commit can send
+    twice."""
+    from .models import EmailDelivery
+
+    if not key:
+        email_send_now(to=to, subject=subject, text=text, html=html, attachments=attachments)
+        return True
+    try:
+        with transaction.atomic():
+            EmailDelivery.objects.create(key=key)
+            email_send_now(to=to, subject=subject, text=text, html=html, attachments=attachments)
+    except IntegrityError:
+        return False
+    return True
+
+
 def email_enqueue(
     *,
     to: list[str] | str,
@@ -55,10 +84,15 @@ def email_enqueue(
         return
     subject, text, html = render_email(template=template, context=context, language=language)
 
+    from .outbox import task_enqueue
     from .tasks import send_email
 
-    transaction.on_commit(
-        lambda: send_email.delay(
-            to=recipients, subject=subject, text=text, html=html, attachments=attachments or []
-        )
+    task_enqueue(
+        send_email,
+        to=recipients,
+        subject=subject,
+        text=text,
+        html=html,
+        attachments=attachments or [],
+        key=str(uuid.uuid4()),
     )

@@ -24,6 +24,9 @@ from .models import Job
 
 logger = logging.getLogger(__name__)
 
+# A job whose worker died this many times is reported as failed rather than tried again.
+MAX_ATTEMPTS = 3
+
 
 @dataclass
 class JobResult:
@@ -74,9 +77,10 @@ def job_enqueue(
         job.subject_id = str(subject.pk)
     job.save()
 
+    from .outbox import task_enqueue
     from .tasks import run_job
 
-    transaction.on_commit(lambda: run_job.delay(str(job.pk)))
+    task_enqueue(run_job, str(job.pk))
     return job
 
 
@@ -90,21 +94,33 @@ def job_can_view(*, user, job: Job) -> bool:
 
 
 def job_run(*, job_id) -> Job | None:
-    """Run one queued job. Safe to call twice: a job that already started is left alone."""
+    """Run one job. Safe to deliver twice: a finished job is left alone, and a job found
+    running is one whose worker died (the broker redelivers only then), so this attempt takes
+    it over. Each attempt is numbered; only the current attempt may report progress or store
+    a result, so a job never ends with two results."""
     with transaction.atomic():
         job = Job.objects.select_for_update().filter(pk=job_id).first()
-        if job is None or job.status != Job.Status.QUEUED:
+        if job is None or job.is_finished:
+            return job
+        if job.attempts >= MAX_ATTEMPTS:
+            _finish_failed(
+                job, _("This stopped before it finished, several times. Please try again.")
+            )
             return job
         job.status = Job.Status.RUNNING
+        job.attempts += 1
+        job.progress = 0
         job.started_at = timezone.now()
-        job.save(update_fields=["status", "started_at"])
+        job.save(update_fields=["status", "attempts", "progress", "started_at"])
+    attempt = job.attempts
+    current = Job.objects.filter(pk=job.pk, attempts=attempt, status=Job.Status.RUNNING)
 
     kind = _kinds.get(job.kind)
 
     def progress(percent: int, message: str = ""):
         job.progress = max(0, min(100, int(percent)))
         job.message = str(message)[:500]
-        Job.objects.filter(pk=job.pk).update(progress=job.progress, message=job.message)
+        current.update(progress=job.progress, message=job.message)
 
     try:
         if kind is None:
@@ -112,31 +128,42 @@ def job_run(*, job_id) -> Job | None:
         with override(job.language or None):
             result = kind.handler(job, progress)
     except DomainError as exc:
-        _finish_failed(job, str(exc))
+        _finish_failed(job, str(exc), attempt=attempt)
         return job
     except Exception:
         logger.exception("Job %s (%s) failed", job.pk, job.kind)
-        _finish_failed(job, _("Something went wrong while preparing this. Please try again."))
+        _finish_failed(
+            job,
+            _("Something went wrong while preparing this. Please try again."),
+            attempt=attempt,
+        )
         return job
 
-    if result is not None:
-        if result.content:
-            job.result_file.save(result.filename, ContentFile(result.content), save=False)
-            job.result_name = result.filename
-            job.result_content_type = result.content_type
-            job.result_sha256 = hashlib.sha256(result.content).hexdigest()
-        job.result_data = result.data
-    job.status = Job.Status.DONE
-    job.progress = 100
-    # A job without a file says what it did in words (e.g. an import's counts).
-    job.message = str((result.data if result else {}).get("summary", ""))[:500]
-    job.finished_at = timezone.now()
-    job.save()
+    with transaction.atomic():
+        if not current.select_for_update().exists():
+            logger.warning("Job %s attempt %s was superseded; result dropped", job.pk, attempt)
+            return Job.objects.get(pk=job.pk)
+        if result is not None:
+            if result.content:
+                job.result_file.save(result.filename, ContentFile(result.content), save=False)
+                job.result_name = result.filename
+                job.result_content_type = result.content_type
+                job.result_sha256 = hashlib.sha256(result.content).hexdigest()
+            job.result_data = result.data
+        job.status = Job.Status.DONE
+        job.progress = 100
+        # A job without a file says what it did in words (e.g. an import's counts).
+        job.message = str((result.data if result else {}).get("summary", ""))[:500]
+        job.finished_at = timezone.now()
+        job.save()
     return job
 
 
-def _finish_failed(job: Job, message: str):
+def _finish_failed(job: Job, message: str, *, attempt: int | None = None):
     job.status = Job.Status.FAILED
     job.message = message[:500]
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "message", "finished_at"])
+    rows = Job.objects.filter(pk=job.pk)
+    if attempt is not None:
+        rows = rows.filter(attempts=attempt, status=Job.Status.RUNNING)
+    rows.update(status=job.status, message=job.message, finished_at=job.finished_at)

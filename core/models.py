@@ -59,6 +59,7 @@ class Job(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
     )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     message = models.CharField(_("message"), max_length=500, blank=True)
     result_file = models.FileField(_("result"), upload_to="jobs/%Y/%m/", blank=True)
     result_name = models.CharField(_("file name"), max_length=255, blank=True)
@@ -94,6 +95,47 @@ class Job(models.Model):
     @property
     def is_finished(self):
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class OutboxTask(models.Model):
+    """A Celery task written in the same transaction as the change that asks for it.
+
+    The row commits with the business change; once it has, the task is published to the
+    broker and `sent_at` is set. If the broker cannot be reached, the row waits for the relay
+    (`core.outbox.outbox_relay`, run periodically, by `manage.py relay_outbox` and at worker
+    start), so a broker outage delays work but never loses it.
+    """
+
+    task_name = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    kwargs = models.JSONField(_("keyword arguments"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("outbox task")
+        verbose_name_plural = _("outbox tasks")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["sent_at", "created_at"], name="core_outbox_pending")]
+
+    def __str__(self):
+        return f"{self.task_name} ({'sent' if self.sent_at else 'pending'})"
+
+
+class EmailDelivery(models.Model):
+    """That an email was sent, so that a redelivered task does not send it twice."""
+
+    key = models.UUIDField(primary_key=True)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("email delivery")
+        verbose_name_plural = _("email deliveries")
+
+    def __str__(self):
+        return f"{self.key} {self.sent_at:%Y-%m-%d %H:%M}"
 
 
 class AccessLogEntry(models.Model):

@@ -1,4 +1,5 @@
 from celery import shared_task
+from celery.signals import worker_ready
 from django.db import OperationalError
 
 from .jobs import job_run
@@ -14,11 +15,34 @@ def run_job(job_id: str):
     job_run(job_id=job_id)
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
-def send_email(*, to: list[str], subject: str, text: str, html: str = "", attachments=None):
-    from .email import email_send_now
+@shared_task(bind=True, acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
+def send_email(
+    self, *, to: list[str], subject: str, text: str, html: str = "", attachments=None, key=""
+):
+    from .email import email_send_once
 
-    email_send_now(to=to, subject=subject, text=text, html=html, attachments=attachments)
+    # Run in-process (no broker), a task is never delivered twice: nothing to remember.
+    email_send_once(
+        key="" if self.request.is_eager else key,
+        to=to,
+        subject=subject,
+        text=text,
+        html=html,
+        attachments=attachments,
+    )
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def relay_outbox() -> dict:
+    from .outbox import outbox_relay
+
+    return outbox_relay()
+
+
+@worker_ready.connect
+def relay_outbox_at_worker_start(sender=None, **kwargs):
+    """A worker that starts after a broker outage sends what waited in the outbox."""
+    relay_outbox.delay()
 
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)

@@ -1,7 +1,10 @@
+import sys
+
 from django.conf import settings
 from django.db import connection
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,7 +12,8 @@ from django.views.decorators.cache import never_cache
 
 from .access import login_required, public
 from .jobs import job_can_view
-from .models import AccessLogEntry, Job
+from .middleware import DATABASE_ERRORS, database_unavailable_response
+from .models import AccessLogEntry, Job, OutboxTask
 from .privacy import content_type_label, log_access
 
 
@@ -41,11 +45,35 @@ def _broker_status():
     return {"ok": True, "mode": "broker"}
 
 
+def _outbox_status():
+    """Tasks waiting for the broker (see core/outbox.py): a growing number needs a look."""
+    pending = OutboxTask.objects.filter(sent_at__isnull=True)
+    oldest = pending.order_by("created_at").values_list("created_at", flat=True).first()
+    return {
+        "ok": True,
+        "pending": pending.count(),
+        "oldest_pending_seconds": (
+            int((timezone.now() - oldest).total_seconds()) if oldest else None
+        ),
+    }
+
+
 @public
 @never_cache
 def healthz(request):
     checks = {"database": _database_status(), "broker": _broker_status()}
     healthy = all(check["ok"] for check in checks.values())
+    if not checks["database"]["ok"]:
+        checks["database"]["message"] = (
+            "The database cannot be reached: pages answer 503 until it is back."
+        )
+    else:
+        checks["outbox"] = _outbox_status()
+    if not checks["broker"]["ok"]:
+        checks["broker"]["message"] = (
+            "The task broker cannot be reached: background work waits in the outbox and is "
+            "sent when the broker is back."
+        )
     return JsonResponse(
         {"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503
     )
@@ -129,7 +157,11 @@ def error_404(request, exception=None):
 
 
 def error_500(request):
-    return render(request, "500.html", status=500)
+    # Called while the exception is being handled, so it can tell an unreachable database
+    # from a bug. Neither page uses the request context: it may be what failed.
+    if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
+        return database_unavailable_response()
+    return HttpResponseServerError(render_to_string("500.html"))
 
 
 def error_400(request, exception=None):

@@ -3,6 +3,9 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.converters import parse_id
+from core.forms import ModelChoiceField, ModelMultipleChoiceField, formfield
+
 from .models import ErasureRequest, Note, Organisation, Person, Sector
 from .validators import normalize_transparency_register_id, validate_transparency_register_id
 
@@ -30,7 +33,7 @@ class OrganisationRegisterForm(forms.Form):
     ai_role = forms.ChoiceField(
         label=_("Role with AI systems"), choices=Organisation.AIRole.choices
     )
-    sectors = forms.ModelMultipleChoiceField(
+    sectors = ModelMultipleChoiceField(
         label=_("Sectors"),
         queryset=Sector.objects.all(),
         required=False,
@@ -52,7 +55,7 @@ class OrganisationRegisterForm(forms.Form):
 
 
 class AffiliationRequestForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = ModelChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.filter(status=Organisation.Status.ACTIVE),
         widget=forms.HiddenInput,
@@ -99,6 +102,7 @@ class StaffOrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
+        formfield_callback = formfield
         fields = [
             "name",
             "acronym",
@@ -135,6 +139,7 @@ class StaffOrganisationForm(forms.ModelForm):
 class StaffPersonForm(forms.ModelForm):
     class Meta:
         model = Person
+        formfield_callback = formfield
         fields = [
             "first_name",
             "last_name",
@@ -154,14 +159,14 @@ class StaffPersonForm(forms.ModelForm):
 class AffiliationAddForm(forms.Form):
     """Link a person and an organisation; the page that shows it knows one of the two."""
 
-    organisation = forms.ModelChoiceField(
+    organisation = ModelChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.all(),
         widget=forms.HiddenInput,
         required=False,
         error_messages={"invalid_choice": _("Choose an organisation from the search results.")},
     )
-    person = forms.ModelChoiceField(
+    person = ModelChoiceField(
         label=_("Person"),
         queryset=Person.objects.all(),
         widget=forms.HiddenInput,
@@ -194,9 +199,7 @@ class OrganisationBulkForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Any id is accepted here; the selector keeps only those the user may see.
         ids = self.data.getlist("organisations") if hasattr(self.data, "getlist") else []
-        self.fields["organisations"].choices = [
-            (value, value) for value in ids if str(value).isdigit() and len(str(value)) < 19
-        ]
+        self.fields["organisations"].choices = [(value, value) for value in ids if parse_id(value)]
 
 
 class ErasureRequestForm(forms.Form):

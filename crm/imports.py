@@ -27,6 +27,7 @@ from core.errors import DomainError
 from core.jobs import JobResult, job_kind
 
 from .models import Affiliation, Organisation, Person, Sector, Tag, prepared
+from .services import ORGANISATION_FIELDS, PERSON_FIELDS
 from .text import fold
 from .validators import TRANSPARENCY_REGISTER_ID, normalize_transparency_register_id
 
@@ -327,17 +328,7 @@ def _person_values(cells, errors, column, lookups) -> dict:
 def _lookups(kind: str) -> dict:
     """Everything the plan compares rows with, in a few queries."""
     if kind == ORGANISATIONS:
-        existing = Organisation.objects.only(
-            "pk",
-            "name",
-            "acronym",
-            "transparency_register_id",
-            "country",
-            "type",
-            "size",
-            "ai_role",
-            "website",
-        )
+        existing = Organisation.objects.only("pk", *SIMPLE[ORGANISATIONS])
         by_id = {o.pk: o for o in existing}
         return {
             "records": by_id,
@@ -351,9 +342,7 @@ def _lookups(kind: str) -> dict:
                 key: s for s in Sector.objects.all() for key in (fold(s.code), fold(s.name))
             },
         }
-    people = Person.objects.only(
-        "pk", "first_name", "last_name", "email", "phone", "nationality", "preferred_language"
-    )
+    people = Person.objects.only("pk", *SIMPLE[PEOPLE])
     by_id = {p.pk: p for p in people}
     organisations = Organisation.objects.values_list("pk", "name", "transparency_register_id")
     return {
@@ -364,18 +353,10 @@ def _lookups(kind: str) -> dict:
     }
 
 
+# The fields a row sets directly (the staff forms' fields, but not an organisation's status).
 SIMPLE = {
-    ORGANISATIONS: (
-        "name",
-        "acronym",
-        "transparency_register_id",
-        "country",
-        "type",
-        "size",
-        "ai_role",
-        "website",
-    ),
-    PEOPLE: ("first_name", "last_name", "email", "phone", "nationality", "preferred_language"),
+    ORGANISATIONS: tuple(f for f in ORGANISATION_FIELDS if f != "status"),
+    PEOPLE: PERSON_FIELDS,
 }
 
 

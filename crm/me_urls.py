@@ -12,5 +12,5 @@ urlpatterns = [
     path("data/", views.me_data, name="data"),
     path("data/download/", views.me_data_download, name="data_download"),
     path("data/erasure/", views.me_erasure_request, name="erasure_request"),
-    path("consents/<int:pk>/withdraw/", views.me_consent_withdraw, name="consent_withdraw"),
+    path("consents/<id:pk>/withdraw/", views.me_consent_withdraw, name="consent_withdraw"),
 ]

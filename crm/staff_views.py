@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.access import staff_required
+from core.converters import parse_id
 from core.errors import DomainError
 from core.views_helpers import form_add_domain_error, next_url
 
@@ -69,9 +70,8 @@ def organisation_edit(request, pk):
 def person_create(request):
     # Adding a person from an organisation's page links them to it in the same step.
     organisation = None
-    if organisation_id := request.GET.get("organisation", ""):
-        if organisation_id.isdigit() and len(organisation_id) < 19:
-            organisation = selectors.organisation_get(user=request.user, pk=int(organisation_id))
+    if organisation_id := parse_id(request.GET.get("organisation")):
+        organisation = selectors.organisation_get(user=request.user, pk=organisation_id)
     form = StaffPersonForm(request.POST or None)
 
     def save(**values):
@@ -225,12 +225,8 @@ def api_tokens(request):
     form = ApiTokenForm(request.POST or None if "revoke" not in request.POST else None)
     secret = None
     if request.method == "POST" and "revoke" in request.POST:
-        revoke = request.POST["revoke"]
-        token = (
-            ApiToken.objects.filter(user=request.user, pk=revoke).first()
-            if revoke.isdigit() and len(revoke) < 19
-            else None
-        )
+        revoke = parse_id(request.POST["revoke"])
+        token = ApiToken.objects.filter(user=request.user, pk=revoke).first() if revoke else None
         if token is None:
             raise Http404
         services.api_token_revoke(user=request.user, token=token)

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.forms import ModelChoiceField
 from crm.models import Organisation, Person
 
 from .models import Body, Event, Registration
@@ -46,7 +47,7 @@ class RegistrationForm(forms.Form):
 class ColleagueRegistrationForm(RegistrationForm):
     """A representative registers a colleague of their organisation."""
 
-    organisation = forms.ModelChoiceField(
+    organisation = ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none(), empty_label=None
     )
     first_name = forms.CharField(label=_("First name"), max_length=100)

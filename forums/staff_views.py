@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import staff_required
+from core.converters import parse_id
 from core.csv import csv_response
 from core.errors import DomainError
 from core.views_helpers import (
@@ -117,8 +118,8 @@ def event_registrations_csv(request, pk):
 @staff_required("forums.view_event", "forums.check_in")
 def event_attendance(request, pk):
     event = _event_or_404(request, pk)
-    ids = [v for v in request.POST.getlist("registrations") if v.isdigit()]
-    form = AttendanceForm(request.POST, registration_ids=[int(v) for v in ids])
+    ids = [parse_id(v) for v in request.POST.getlist("registrations")]
+    form = AttendanceForm(request.POST, registration_ids=[pk for pk in ids if pk])
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))

@@ -2,6 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ModelChoiceField
+
 from .models import AIRole, Commitment, ImplementationStatus, NetworkMembership
 from .services import CommitmentInput
 
@@ -14,7 +16,7 @@ class DateInput(forms.DateInput):
 
 
 class PledgeStartForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = ModelChoiceField(
         label=_("Organisation"),
         queryset=None,
         empty_label=None,
@@ -246,7 +248,7 @@ class ReviewForm(forms.Form):
 
 
 class NetworkJoinForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = ModelChoiceField(
         label=_("Organisation"),
         queryset=None,
         empty_label=None,

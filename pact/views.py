@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from django_countries import countries
 
 from core.access import login_required, public
+from core.converters import parse_id
 from core.csv import csv_response
 from core.errors import DomainError
 from core.views_helpers import form_add_domain_error, paginate, querystring_without_page
@@ -275,10 +276,10 @@ def pledge_start(request):
                 _("Your draft pledge is ready. Fill it in at your pace: it is saved each time."),
             )
             return redirect("pact:pledge_edit", pk=pledge.pk)
-    organisation_id = request.POST.get("organisation", "")
-    if request.method == "POST" and organisation_id.isdigit():
+    organisation_id = parse_id(request.POST.get("organisation", ""))
+    if request.method == "POST" and organisation_id:
         existing = selectors.pledges_for_user(user=request.user).filter(
-            organisation_id=int(organisation_id),
+            organisation_id=organisation_id,
             status__in=["draft", "returned", "submitted", "published"],
         )
         if existing.exists():

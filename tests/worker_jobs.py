@@ -6,6 +6,7 @@ so that it knows the kind the test enqueues.
 
 import os
 import sys
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.conf import settings
 from core.jobs import JobResult, job_kind
 
 ECHO_KIND = "tests.worker_echo"
+SLOW_ONCE_KIND = "tests.worker_slow_once"
 CELERY = Path(sys.executable).with_name("celery")
 
 
@@ -20,6 +22,20 @@ CELERY = Path(sys.executable).with_name("celery")
 def worker_echo(job, progress):
     progress(50, "halfway")
     return JobResult(data={"echo": job.params.get("text", ""), "pid": os.getpid()})
+
+
+@job_kind(SLOW_ONCE_KIND)
+def worker_slow_once(job, progress):
+    """Hangs on its first attempt (so a test can kill the worker mid-task), then finishes."""
+    if job.attempts == 1:
+        progress(10, "first attempt")
+        time.sleep(120)
+    return JobResult(
+        filename="result.txt",
+        content=f"attempt {job.attempts}".encode(),
+        content_type="text/plain",
+        data={"attempt": job.attempts, "pid": os.getpid()},
+    )
 
 
 def worker_missing_reason() -> str:

@@ -30,7 +30,7 @@ def _our_patterns():
 
 
 def _example_path(route: str) -> str:
-    path = re.sub(r"<int:[^>]+>", "1", route)
+    path = re.sub(r"<(?:int|id):[^>]+>", "1", route)
     path = re.sub(r"<uuid:[^>]+>", "00000000-0000-0000-0000-000000000000", path)
     path = re.sub(r"<slug:[^>]+>", "example", path)
     path = re.sub(r"<(str:)?[^>]+>", "example", path)

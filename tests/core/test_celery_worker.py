@@ -5,10 +5,14 @@ skipped elsewhere with the reason, and a failure instead when REQUIRE_CELERY_WOR
 (see `pytest_runtest_setup` in tests/conftest.py).
 """
 
+import fcntl
+import hashlib
 import os
 import signal
 import subprocess
+import tempfile
 import time
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -17,10 +21,14 @@ from django.db import connection
 
 from core.email import email_enqueue
 from core.jobs import job_enqueue
-from core.models import Job
-from tests.worker_jobs import CELERY, ECHO_KIND
+from core.models import Job, OutboxTask
+from tests.worker_jobs import CELERY, ECHO_KIND, SLOW_ONCE_KIND
 
-pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.celery_worker,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("one_worker_test_at_a_time"),
+]
 
 ROOT = settings.BASE_DIR
 
@@ -35,10 +43,22 @@ def _test_database_url() -> str:
 
 
 @pytest.fixture
-def worker(tmp_path):
-    """A `celery -A config worker` on the test database, stopped by its pidfile."""
-    pidfile = tmp_path / "worker.pid"
-    log = tmp_path / "worker.log"
+def one_worker_test_at_a_time():
+    """Workers of tests running in parallel (pytest -n) would take each other's tasks from
+    the shared broker and not find them in their own test database: take turns."""
+    digest = hashlib.sha256(settings.CELERY_BROKER_URL.encode()).hexdigest()[:12]
+    with open(Path(tempfile.gettempdir()) / f"celery-worker-tests-{digest}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _start_worker(tmp_path, name: str = "worker", **extra_env):
+    """A `celery -A config worker` on the test database; returns (process, pidfile, log)."""
+    pidfile = tmp_path / f"{name}.pid"
+    log = tmp_path / f"{name}.log"
     env = {
         **os.environ,
         "DATABASE_URL": _test_database_url(),
@@ -46,6 +66,7 @@ def worker(tmp_path):
         "EMAIL_URL": f"filemail:///{tmp_path / 'mail'}",
         "MEDIA_ROOT": str(tmp_path / "media"),
         "PYTHONPATH": str(ROOT),
+        **extra_env,
     }
     command = [
         str(CELERY),
@@ -57,24 +78,37 @@ def worker(tmp_path):
         "--without-gossip",
         "--without-mingle",
         "--loglevel=INFO",
-        f"--hostname=test-{os.getpid()}@%h",
+        f"--hostname={name}-{os.getpid()}@%h",
         f"--pidfile={pidfile}",
         f"--logfile={log}",
         "--include=tests.worker_jobs",
     ]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    _wait_for(lambda: "ready." in _read(log) or process.poll() is not None, 30)
+    assert process.poll() is None, f"the worker exited:\n{_read(log)}"
+    return process, pidfile, log
+
+
+def _stop_worker(process, pidfile):
+    if process.poll() is not None:
+        return
+    pid = int(pidfile.read_text()) if pidfile.exists() else process.pid
+    os.kill(pid, signal.SIGTERM)
     try:
-        _wait_for(lambda: "ready." in _read(log) or process.poll() is not None, 30)
-        assert process.poll() is None, f"the worker exited:\n{_read(log)}"
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=5)
+
+
+@pytest.fixture
+def worker(tmp_path):
+    """A real worker, stopped by its pidfile."""
+    process, pidfile, log = _start_worker(tmp_path)
+    try:
         yield {"mail": tmp_path / "mail", "log": log}
     finally:
-        pid = int(pidfile.read_text()) if pidfile.exists() else process.pid
-        os.kill(pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+        _stop_worker(process, pidfile)
 
 
 def _read(path) -> str:
@@ -126,3 +160,41 @@ def test_real_worker_runs_a_job_and_sends_an_email(worker, broker_mode, user, tm
     assert f"To: {user.email}" in sent
     assert "[AI Office] Hello from the worker" in sent
     assert "Hello Ada" in sent
+
+
+def test_a_job_whose_worker_is_killed_mid_task_completes_once_on_a_new_worker(
+    broker_mode, user, tmp_path
+):
+    # Redis gives an unacknowledged message to another worker after the visibility timeout.
+    quick_redelivery = {"CELERY_VISIBILITY_TIMEOUT": "2"}
+    first, first_pidfile, first_log = _start_worker(tmp_path, "first", **quick_redelivery)
+    second = None
+    try:
+        job = job_enqueue(kind=SLOW_ONCE_KIND, user=user)
+        started = _wait_for(lambda: Job.objects.get(pk=job.pk).message == "first attempt", 30)
+        assert started, _read(first_log)
+
+        os.kill(int(first_pidfile.read_text()), signal.SIGKILL)
+        first.wait(timeout=10)
+        job.refresh_from_db()
+        assert job.status == Job.Status.RUNNING and job.attempts == 1
+        time.sleep(3)  # past the visibility timeout
+
+        second, second_pidfile, second_log = _start_worker(tmp_path, "second", **quick_redelivery)
+        finished = _wait_for(lambda: Job.objects.get(pk=job.pk).is_finished, 60)
+        job.refresh_from_db()
+        assert finished, f"the job is still {job.status}:\n{_read(second_log)}"
+        assert job.status == Job.Status.DONE, job.message
+        assert job.attempts == 2
+        assert job.result_data["attempt"] == 2
+        assert job.result_data["pid"] == int(second_pidfile.read_text())
+        assert job.result_file.read() == b"attempt 2"
+        results = list((tmp_path / "media" / "jobs").rglob("*"))
+        assert [path.name for path in results if path.is_file()] == [
+            job.result_file.name.rsplit("/", 1)[-1]
+        ]
+        assert OutboxTask.objects.get().sent_at is not None
+    finally:
+        _stop_worker(first, first_pidfile)
+        if second is not None:
+            _stop_worker(second, second_pidfile)

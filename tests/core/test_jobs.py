@@ -72,3 +72,50 @@ def test_only_the_requester_can_see_and_download_a_job(client, user):
 def test_unknown_job_kind_is_a_programming_error(db, user):
     with pytest.raises(ValueError):
         job_enqueue(kind="tests.nope", user=user)
+
+
+@job_kind("tests.superseded")
+def _superseded(job, progress):
+    # While this attempt works, its worker is presumed dead and the job is delivered again.
+    Job.objects.filter(pk=job.pk).update(attempts=job.attempts + 1)
+    return JobResult(filename="late.txt", content=b"late", content_type="text/plain")
+
+
+@pytest.mark.django_db
+def test_a_redelivered_running_job_is_taken_over_and_finishes_once(user):
+    from core.jobs import job_run
+
+    job = Job.objects.create(kind="tests.greeting", params={"name": "Ada"}, created_by=user)
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, attempts=1, progress=40)
+
+    job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE and job.attempts == 2
+    assert job.result_file.read() == b"Hello Ada"
+
+    job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.attempts == 2
+
+
+@pytest.mark.django_db
+def test_an_attempt_overtaken_by_a_redelivery_stores_no_result(user):
+    from core.jobs import job_run
+
+    job = Job.objects.create(kind="tests.superseded", created_by=user)
+    job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == Job.Status.RUNNING
+    assert not job.result_file
+
+
+@pytest.mark.django_db
+def test_a_job_whose_worker_keeps_dying_fails_with_a_message(user):
+    from core.jobs import MAX_ATTEMPTS, job_run
+
+    job = Job.objects.create(kind="tests.greeting", params={"name": "Ada"}, created_by=user)
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, attempts=MAX_ATTEMPTS)
+    job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    assert "try again" in job.message
