@@ -116,7 +116,7 @@ class EventForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Event.Kind.choices)
     programme = forms.ChoiceField(label=_("Programme"), choices=Event.Programme.choices)
-    body = forms.ModelChoiceField(
+    body = ModelChoiceField(
         label=_("Expert body"),
         queryset=Body.objects.order_by("order", "name"),
         required=False,
@@ -212,7 +212,7 @@ class InvitationForm(forms.Form):
         max_length=255,
         required=False,
     )
-    body = forms.ModelChoiceField(
+    body = ModelChoiceField(
         label=_("Or the members of an expert body"),
         queryset=Body.objects.order_by("order", "name"),
         required=False,
@@ -245,7 +245,7 @@ class InvitationForm(forms.Form):
 class ApplicationForm(forms.Form):
     """An application to a call, as a draft or for submission."""
 
-    organisation = forms.ModelChoiceField(
+    organisation = ModelChoiceField(
         label=_("Apply for"),
         queryset=Organisation.objects.none(),
         required=False,

@@ -6,16 +6,16 @@ app_name = "forums_bodies_staff"
 
 urlpatterns = [
     path("", views.call_list, name="call_list"),
-    path("calls/<int:pk>/", views.call_selection, name="call_selection"),
-    path("calls/<int:pk>/slate/", views.slate_suggest, name="slate_suggest"),
-    path("calls/<int:pk>/slate/accept/", views.slate_accept, name="slate_accept"),
-    path("calls/<int:pk>/evaluators/", views.evaluators_assign, name="evaluators_assign"),
-    path("calls/<int:pk>/commit/", views.decisions_commit, name="decisions_commit"),
+    path("calls/<id:pk>/", views.call_selection, name="call_selection"),
+    path("calls/<id:pk>/slate/", views.slate_suggest, name="slate_suggest"),
+    path("calls/<id:pk>/slate/accept/", views.slate_accept, name="slate_accept"),
+    path("calls/<id:pk>/evaluators/", views.evaluators_assign, name="evaluators_assign"),
+    path("calls/<id:pk>/commit/", views.decisions_commit, name="decisions_commit"),
     path(
-        "applications/<int:pk>/decision/",
+        "applications/<id:pk>/decision/",
         views.application_decision,
         name="application_decision",
     ),
     path("evaluations/", views.evaluation_list, name="evaluation_list"),
-    path("evaluations/<int:pk>/", views.evaluation_detail, name="evaluation_detail"),
+    path("evaluations/<id:pk>/", views.evaluation_detail, name="evaluation_detail"),
 ]

@@ -6,19 +6,19 @@ app_name = "forums"
 
 urlpatterns = [
     path("bodies/", views_bodies.body_list, name="body_list"),
-    path("bodies/calls/<int:pk>/", views_bodies.call_detail, name="call_detail"),
-    path("bodies/calls/<int:pk>/apply/", views_bodies.call_apply, name="call_apply"),
+    path("bodies/calls/<id:pk>/", views_bodies.call_detail, name="call_detail"),
+    path("bodies/calls/<id:pk>/apply/", views_bodies.call_apply, name="call_apply"),
     path(
-        "bodies/applications/<int:pk>/",
+        "bodies/applications/<id:pk>/",
         views_bodies.application_detail,
         name="application_detail",
     ),
     path(
-        "bodies/applications/<int:pk>/withdraw/",
+        "bodies/applications/<id:pk>/withdraw/",
         views_bodies.application_withdraw,
         name="application_withdraw",
     ),
-    path("bodies/applications/<int:pk>/cv/", views_bodies.application_cv, name="application_cv"),
+    path("bodies/applications/<id:pk>/cv/", views_bodies.application_cv, name="application_cv"),
     path("bodies/<slug:slug>/", views_bodies.body_detail, name="body_detail"),
     path("events/", views.event_list, name="event_list"),
     path("events/<id:pk>/", views.event_detail, name="event_detail"),

@@ -170,6 +170,7 @@ def world(client):
         "representatives": [requested.pk],
         "network": [membership.pk],
         "jobs": [str(job.pk)],
+        "bodies": ["scientific-panel", "no-such-body"],
     }
     return {
         "users": {PUBLIC: [None], LOGIN: [representative, member], STAFF: [staff]},
