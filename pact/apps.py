@@ -26,6 +26,10 @@ class PactConfig(AppConfig):
 
         register_action_labels(AUDIT_LABELS)
 
+        from .figures import connect_signals
+
+        connect_signals()
+
         from crm.registry import WorkQueue, work_queues
 
         from .selectors import pledges_waiting_review, reports_waiting_review
