@@ -15,12 +15,13 @@ Every chart has a `<title>` and `<desc>` for assistive technology and keeps its 
 
 from __future__ import annotations
 
+import datetime
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import count
 
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -400,3 +401,37 @@ def line_chart(
         columns=[one.name for one in series],
         rows=rows,
     )
+
+
+# --- periods -------------------------------------------------------------------------------
+
+
+def recent_months(count: int = 12, *, today: datetime.date | None = None) -> list[datetime.date]:
+    """The first day of each of the last `count` months, oldest first, the current one last."""
+    today = today or timezone.localdate()
+    year, month = today.year, today.month
+    months = []
+    for _index in range(count):
+        months.append(datetime.date(year, month, 1))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return months[::-1]
+
+
+def month_label(day: datetime.date) -> str:
+    """A month as an axis shows it, in the active language ("Mar 2026")."""
+    return formats.date_format(day, "M Y")
+
+
+def per_month(rows, months: Sequence[datetime.date]) -> list[int]:
+    """Counts from (month, n) rows (a `TruncMonth` query: dates or datetimes), one per month
+    of `months`, zero where a month has none."""
+    counts: dict[datetime.date, int] = {}
+    for moment, n in rows:
+        if moment is None:
+            continue
+        if isinstance(moment, datetime.datetime):
+            moment = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+            moment = moment.date()
+        key = moment.replace(day=1)
+        counts[key] = counts.get(key, 0) + n
+    return [counts.get(month, 0) for month in months]

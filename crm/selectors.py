@@ -213,9 +213,8 @@ def work_waiting(*, user) -> list[dict]:
     lines = []
     for queue in work_queues.for_user(user):
         count, oldest = queue.waiting()
-        lines.append(
-            {"queue": queue, "count": count, "oldest": oldest, "url": reverse(queue.url_name)}
-        )
+        url = reverse(queue.url_name) + (f"?{queue.url_query}" if queue.url_query else "")
+        lines.append({"queue": queue, "count": count, "oldest": oldest, "url": url})
     return lines
 
 

@@ -222,6 +222,7 @@ def dashboard(request):
         {
             "pending_affiliations": selectors.affiliation_requests(user=request.user)[:10],
             "waiting": selectors.work_waiting(user=request.user),
+            "sections": panels.render_list("dashboard", request, None),
         },
     )
 

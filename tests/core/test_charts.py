@@ -223,3 +223,33 @@ def test_chart_tag_renders_figure_caption_and_table():
     without = Template("{% load charts %}{% chart c table=False %}").render(Context({"c": chart}))
     assert "<table" not in without
     assert "<svg" in without
+
+
+def test_recent_months_end_with_the_current_one_and_cross_the_year():
+    import datetime
+
+    from core.charts import recent_months
+
+    months = recent_months(3, today=datetime.date(2026, 2, 17))
+    assert months == [
+        datetime.date(2025, 12, 1),
+        datetime.date(2026, 1, 1),
+        datetime.date(2026, 2, 1),
+    ]
+
+
+def test_per_month_places_counts_on_their_month_and_fills_gaps_with_zero():
+    import datetime
+
+    from django.utils import timezone
+
+    from core.charts import per_month
+
+    months = [datetime.date(2026, 1, 1), datetime.date(2026, 2, 1), datetime.date(2026, 3, 1)]
+    rows = [
+        (datetime.date(2026, 1, 1), 4),
+        (datetime.datetime(2026, 3, 1, 12, tzinfo=timezone.get_current_timezone()), 2),
+        (datetime.date(2025, 5, 1), 9),
+        (None, 1),
+    ]
+    assert per_month(rows, months) == [4, 0, 2]
