@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_countries import countries
@@ -98,9 +98,13 @@ def register(request):
     data = figures.figures_get()
     if any(filters.values()):
         rows = figures.rows_matching(data.pledges, filters)
-        counts = figures.counts(rows, data.sector_names)
+        counts = _counts_for_display(figures.counts(rows, data.sector_names))
     else:
-        rows, counts = list(data.pledges), data.total_counts
+        rows = list(data.pledges)
+        key = ("register_counts", translation.get_language())
+        if key not in data.memo:
+            data.memo[key] = _counts_for_display(data.total_counts)
+        counts = data.memo[key]
     page = paginate(request, rows, per_page=20)
     page.object_list = [RegisterEntry(row, data.sector_names) for row in page.object_list]
     return render(
@@ -109,7 +113,7 @@ def register(request):
         {
             "filter": filterset,
             "page": page,
-            "counts": _counts_for_display(counts),
+            "counts": counts,
             "total": page.paginator.count,
             "querystring": querystring_without_page(request),
             "source_url": SIGNATORIES_SOURCE,
@@ -119,6 +123,12 @@ def register(request):
                 for row in figures.rows_matching(data.withdrawn, filters)[:50]
             ],
             "figures_as_of": data.built_at,
+            # The filter form (a select of every country...) takes most of the page's time to
+            # render and depends only on the filters and the catalogue: cached per generation
+            # of the figures (which a catalogue change bumps), except for free-text searches.
+            "filters_cache_key": None
+            if filters.get("q")
+            else f"{data.generation}:{querystring_without_page(request)}",
         },
     )
 

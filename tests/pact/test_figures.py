@@ -294,3 +294,17 @@ def test_by_month_runs_through_every_month():
         ("2026-02", 3),
     ]
     assert figures.by_month([]) == []
+
+
+def test_cached_filter_form_keeps_each_requests_choices_and_errors(client, pledge_factory):
+    pledge_factory("published", organisation=OrganisationFactory(country="FR"))
+    for _ in range(2):
+        french = client.get(reverse("pact:register"), {"country": "FR"}).content.decode()
+        assert '<option value="FR" selected>' in french
+    plain = client.get(reverse("pact:register")).content.decode()
+    assert '<option value="FR" selected>' not in plain
+    for _ in range(2):
+        refused = client.get(reverse("pact:register"), {"country": "ZZ"})
+        assert "ZZ is not one of the available choices" in refused.content.decode()
+    searched = client.get(reverse("pact:register"), {"q": "Organisation", "country": "FR"})
+    assert 'value="Organisation"' in searched.content.decode()
