@@ -36,7 +36,11 @@ FONT_SIZE = 14
 SMALL_FONT_SIZE = 12
 # Bars never reach the right edge: the value printed after the longest bar needs room.
 BAR_SPAN = 82.0
-LABEL_MAX_CHARS = 60
+# A label longer than this would not fit a phone's width (about 340 px of 14 px text); the
+# tooltip and the table keep it whole.
+LABEL_MAX_CHARS = 44
+# The narrowest width a chart is drawn at (a phone), to space the labels of an axis.
+NARROWEST = 330
 
 _ids = count(1)
 
@@ -266,28 +270,37 @@ def _axis(parts: list[str], ticks: Sequence[float], top: float, plot_height: flo
             f'stroke="{GRID_COLOUR}" stroke-width="1"/>'
         )
         if value:
+            # A white outline keeps the value readable where a line crosses it.
             parts.append(
                 f'<text x="0" y="{y - 4:g}" font-size="{SMALL_FONT_SIZE}" '
-                f'fill="{MUTED_COLOUR}">{escape(format_number(value))}</text>'
+                f'fill="{MUTED_COLOUR}" stroke="#fff" stroke-width="3" paint-order="stroke">'
+                f"{escape(format_number(value))}</text>"
             )
 
 
 def _x_labels(parts: list[str], labels: Sequence[str], centres: Sequence[float], y: float) -> None:
-    """The category labels under the plot; with many, every n-th so that they never overlap
-    on a phone (the table alternative and each mark's tooltip still name every one)."""
-    stride = max(1, math.ceil(len(labels) / 6))
+    """The category labels under the plot: as many as fit side by side on a phone, evenly
+    spaced, always the first and the last (the table alternative and each mark's tooltip
+    still name every one)."""
+    longest = max(len(_short(label)) for label in labels)
+    room = max(2, int(NARROWEST // (longest * SMALL_FONT_SIZE * 0.6 + 16)))
+    stride = max(1, math.ceil((len(labels) - 1) / max(1, room - 1)))
     last = len(labels) - 1
-    for index, (label, centre) in enumerate(zip(labels, centres, strict=True)):
-        if index % stride and index != last:
-            continue
-        if index != last and last - index < stride and last % stride:
-            continue
-        anchor = "start" if index == 0 else "end" if index == last else "middle"
+    shown = [index for index in range(0, last + 1, stride)]
+    if shown[-1] != last:
+        if last - shown[-1] < stride and len(shown) > 1:
+            shown[-1] = last
+        else:
+            shown.append(last)
+    for index in shown:
         if len(labels) == 1:
             anchor = "middle"
+        else:
+            anchor = "start" if index == 0 else "end" if index == last else "middle"
+        x = 0.0 if anchor == "start" else 100.0 if anchor == "end" else centres[index]
         parts.append(
-            f'<text class="chart-x-label" x="{_pct(centre)}" y="{y:g}" text-anchor="{anchor}" '
-            f'font-size="{SMALL_FONT_SIZE}">{escape(_short(label))}</text>'
+            f'<text class="chart-x-label" x="{_pct(x)}" y="{y:g}" text-anchor="{anchor}" '
+            f'font-size="{SMALL_FONT_SIZE}">{escape(_short(labels[index]))}</text>'
         )
 
 

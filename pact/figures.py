@@ -32,13 +32,12 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from core.charts import Series, bar_chart, line_chart
+from core.charts import Series, bar_chart, line_chart, month_label
 from core.csv import BYTE_ORDER_MARK, SafeWriter
 from crm.countries import HQRegion
 from crm.models import Organisation, Sector
@@ -452,11 +451,16 @@ def open_data_file(
     if rows is not None:
         return make(rows)
     site = hashlib.sha256(base_url.encode()).hexdigest()[:16]
+    memo_key = ("file", kind, site)
+    if memo_key in figures.memo:
+        return figures.memo[memo_key]
     key = f"pact:figures:{SCHEMA}:{figures.generation}:file:{kind}:{site}"
     body = cache.get(key)
     if body is None:
         body = make(figures.pledges)
         cache.set(key, body, timeout=TIMEOUT)
+    # Kept by this process too: a whole file is megabytes, read from the cache once.
+    figures.memo[memo_key] = body
     return body
 
 
@@ -534,9 +538,7 @@ def _figures_page(data: Figures) -> dict:
             values.append(last)
         return values
 
-    month_labels = [
-        date_format(datetime.date(int(m[:4]), int(m[5:]), 1), "YEAR_MONTH_FORMAT") for m in months
-    ]
+    month_labels = [month_label(datetime.date(int(m[:4]), int(m[5:]), 1)) for m in months]
     over_time = line_chart(
         month_labels,
         [
@@ -552,7 +554,7 @@ def _figures_page(data: Figures) -> dict:
     language = get_language() or "en"
     catalogue = current_catalogue()
     commitment_names = {
-        c.code: f"{c.code}: {Truncator(c.text_in(language)).chars(48)}" for c in catalogue
+        c.code: f"{c.code}: {Truncator(c.text_in(language)).chars(36)}" for c in catalogue
     }
     commitment_order = {c.code: index for index, c in enumerate(catalogue)}
     charts = [

@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_countries import countries
@@ -92,10 +93,8 @@ def _counts_for_display(rows: dict[str, list[tuple]]) -> list[dict]:
     return counts
 
 
-@public
-def register(request):
+def _register_page(request, data: figures.Figures) -> dict:
     filterset, filters = _register_filters(request)
-    data = figures.figures_get()
     if any(filters.values()):
         rows = figures.rows_matching(data.pledges, filters)
         counts = _counts_for_display(figures.counts(rows, data.sector_names))
@@ -107,28 +106,47 @@ def register(request):
         counts = data.memo[key]
     page = paginate(request, rows, per_page=20)
     page.object_list = [RegisterEntry(row, data.sector_names) for row in page.object_list]
+    return {
+        "filter": filterset,
+        "page": page,
+        "counts": counts,
+        "total": page.paginator.count,
+        "withdrawn": [
+            RegisterEntry(row, data.sector_names)
+            for row in figures.rows_matching(data.withdrawn, filters)[:50]
+        ],
+    }
+
+
+# The register's parameters that may be part of a cached page's key (a free-text search is not).
+_CACHED_PARAMETERS = ("country", "hq_region", "sector", "ai_role", "commitment", "type", "size")
+
+
+@public
+def register(request):
+    """The register. Its content depends only on the published data, the filters and the
+    language, so it is cached as HTML per generation of the figures (except for a free-text
+    search): a request usually reads two cache keys and runs no SQL. What the page shows is
+    computed lazily, only when the cached HTML is missing."""
+    data = figures.figures_get()
+    computed = SimpleLazyObject(lambda: _register_page(request, data))
+    page_cache_key = None
+    if not request.GET.get("q") and set(request.GET) <= {*_CACHED_PARAMETERS, "page"}:
+        page_cache_key = f"{data.generation}:{request.GET.urlencode()}"
     return render(
         request,
         "pact/register.html",
         {
-            "filter": filterset,
-            "page": page,
-            "counts": counts,
-            "total": page.paginator.count,
+            "filter": SimpleLazyObject(lambda: computed["filter"]),
+            "page": SimpleLazyObject(lambda: computed["page"]),
+            "counts": SimpleLazyObject(lambda: computed["counts"]),
+            "total": SimpleLazyObject(lambda: computed["total"]),
+            "withdrawn": SimpleLazyObject(lambda: computed["withdrawn"]),
+            "catalogue": SimpleLazyObject(selectors.current_catalogue),
             "querystring": querystring_without_page(request),
             "source_url": SIGNATORIES_SOURCE,
-            "catalogue": selectors.current_catalogue(),
-            "withdrawn": [
-                RegisterEntry(row, data.sector_names)
-                for row in figures.rows_matching(data.withdrawn, filters)[:50]
-            ],
             "figures_as_of": data.built_at,
-            # The filter form (a select of every country...) takes most of the page's time to
-            # render and depends only on the filters and the catalogue: cached per generation
-            # of the figures (which a catalogue change bumps), except for free-text searches.
-            "filters_cache_key": None
-            if filters.get("q")
-            else f"{data.generation}:{querystring_without_page(request)}",
+            "page_cache_key": page_cache_key,
         },
     )
 
