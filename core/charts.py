@@ -260,9 +260,11 @@ def _bars_svg(
     return _finish(parts)
 
 
-def _axis(parts: list[str], ticks: Sequence[float], top: float, plot_height: float) -> None:
-    """Horizontal grid lines with their value written just above them, at the left edge."""
+def _axis(parts: list[str], ticks: Sequence[float], top: float, plot_height: float) -> list[str]:
+    """Horizontal grid lines (drawn now) and their values (returned, to be drawn over the
+    marks, with a white outline, so that a line crossing one leaves it readable)."""
     maximum = ticks[-1]
+    labels = []
     for value in [0.0, *ticks]:
         y = top + plot_height - plot_height * value / maximum
         parts.append(
@@ -270,12 +272,12 @@ def _axis(parts: list[str], ticks: Sequence[float], top: float, plot_height: flo
             f'stroke="{GRID_COLOUR}" stroke-width="1"/>'
         )
         if value:
-            # A white outline keeps the value readable where a line crosses it.
-            parts.append(
+            labels.append(
                 f'<text x="0" y="{y - 4:g}" font-size="{SMALL_FONT_SIZE}" '
                 f'fill="{MUTED_COLOUR}" stroke="#fff" stroke-width="3" paint-order="stroke">'
                 f"{escape(format_number(value))}</text>"
             )
+    return labels
 
 
 def _x_labels(parts: list[str], labels: Sequence[str], centres: Sequence[float], y: float) -> None:
@@ -286,9 +288,9 @@ def _x_labels(parts: list[str], labels: Sequence[str], centres: Sequence[float],
     room = max(2, int(NARROWEST // (longest * SMALL_FONT_SIZE * 0.6 + 16)))
     stride = max(1, math.ceil((len(labels) - 1) / max(1, room - 1)))
     last = len(labels) - 1
-    shown = [index for index in range(0, last + 1, stride)]
+    shown = list(range(0, last + 1, stride))
     if shown[-1] != last:
-        if last - shown[-1] < stride and len(shown) > 1:
+        if last - shown[-1] < stride / 2 and len(shown) > 1:
             shown[-1] = last
         else:
             shown.append(last)
@@ -325,7 +327,7 @@ def _columns_svg(
     height = top + PLOT_HEIGHT + FONT_SIZE + 10
     _uid, parts = _open_svg(title, description, height)
     _legend(parts, legend, 0)
-    _axis(parts, ticks, top, PLOT_HEIGHT)
+    axis_labels = _axis(parts, ticks, top, PLOT_HEIGHT)
     slot = 100.0 / len(labels)
     bar_width = slot * 0.7
     baseline = top + PLOT_HEIGHT
@@ -353,6 +355,7 @@ def _columns_svg(
                 f"{escape(format_number(value))}</title></rect>"
             )
     _x_labels(parts, labels, centres, baseline + SMALL_FONT_SIZE + 6)
+    parts.extend(axis_labels)
     return _finish(parts)
 
 
@@ -384,7 +387,7 @@ def line_chart(
     height = top + PLOT_HEIGHT + FONT_SIZE + 10
     _uid, parts = _open_svg(title, description, height)
     _legend(parts, legend, 0)
-    _axis(parts, ticks, top, PLOT_HEIGHT)
+    axis_labels = _axis(parts, ticks, top, PLOT_HEIGHT)
     baseline = top + PLOT_HEIGHT
     # Points sit in the middle of equal slots, as columns would: the first and last stay
     # clear of the edges and of the axis labels.
@@ -407,6 +410,7 @@ def line_chart(
                 f"{escape(format_number(one.values[index]))}</title></circle>"
             )
     _x_labels(parts, labels, xs, baseline + SMALL_FONT_SIZE + 6)
+    parts.extend(axis_labels)
     return Chart(
         title=title,
         description=description,
