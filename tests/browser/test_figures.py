@@ -48,7 +48,7 @@ def _look(browser, live_server, path, name, *, client=None, user=None):
         charts = _charts(page)
         assert charts, f"no chart on {path}"
         for chart in charts:
-            assert min(width - 60, 360) <= chart["width"] <= width, (path, width, chart)
+            assert min(width - 90, 360) <= chart["width"] <= width, (path, width, chart)
             assert chart["height"] > 30
         assert any(chart["bars"] for chart in charts)
         assert page.evaluate("document.documentElement.scrollWidth") <= width
