@@ -106,6 +106,11 @@ class WorkQueue:
     order: int = 100
     url_query: str = ""
 
+    def url(self) -> str:
+        from django.urls import reverse
+
+        return reverse(self.url_name) + (f"?{self.url_query}" if self.url_query else "")
+
 
 class WorkQueueRegistry:
     def __init__(self):

@@ -206,15 +206,13 @@ def representative_requests_waiting() -> tuple[int, object]:
 
 def work_waiting(*, user) -> list[dict]:
     """For each queue of work the user may do, how many items wait and since when."""
-    from django.urls import reverse
 
     from .registry import work_queues
 
     lines = []
     for queue in work_queues.for_user(user):
         count, oldest = queue.waiting()
-        url = reverse(queue.url_name) + (f"?{queue.url_query}" if queue.url_query else "")
-        lines.append({"queue": queue, "count": count, "oldest": oldest, "url": url})
+        lines.append({"queue": queue, "count": count, "oldest": oldest, "url": queue.url()})
     return lines
 
 
