@@ -134,10 +134,21 @@ def figures_get() -> Figures:
     last = _last[0] if _last else None
     if last is not None and last.generation == generation:
         return last
-    figures = cache.get(_data_key(generation))
+    key = _data_key(generation)
+    figures = cache.get(key)
     if figures is None:
-        figures = _build(generation)
-        cache.set(_data_key(generation), figures, timeout=TIMEOUT)
+        # One process rebuilds (about a second at 5,000 pledges); meanwhile the others serve
+        # the figures they already hold rather than all rebuilding at once.
+        if cache.add(f"{key}:building", 1, timeout=60):
+            try:
+                figures = _build(generation)
+                cache.set(key, figures, timeout=TIMEOUT)
+            finally:
+                cache.delete(f"{key}:building")
+        elif last is not None:
+            return last
+        else:
+            figures = _build(generation)
     _last[:] = [figures]
     return figures
 

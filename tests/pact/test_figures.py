@@ -308,3 +308,20 @@ def test_cached_filter_form_keeps_each_requests_choices_and_errors(client, pledg
         assert "ZZ is not one of the available choices" in refused.content.decode()
     searched = client.get(reverse("pact:register"), {"q": "Organisation", "country": "FR"})
     assert 'value="Organisation"' in searched.content.decode()
+
+
+def test_while_another_process_rebuilds_the_figures_the_previous_ones_are_served(
+    pledge_factory, django_capture_on_commit_callbacks, pact_officer
+):
+    from django.core.cache import cache
+
+    pledge_factory("published")
+    before = figures.figures_get()
+    submitted = pledge_factory("submitted")[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.pledge_publish(user=pact_officer, pledge=submitted)
+    key = figures._data_key(figures._generation())
+    cache.add(f"{key}:building", 1)  # another process has started the rebuild
+    assert figures.figures_get() is before
+    cache.delete(f"{key}:building")
+    assert len(figures.figures_get().pledges) == 2
