@@ -115,8 +115,9 @@ def _bump() -> None:
 
 def figures_changed() -> None:
     """Published data changed: the figures are rebuilt once this transaction commits (at
-    once outside a transaction; never if it rolls back)."""
-    transaction.on_commit(_bump)
+    once outside a transaction; never if it rolls back). A cache that cannot be reached is
+    logged, not raised: the change is committed, and the figures expire within the hour."""
+    transaction.on_commit(_bump, robust=True)
 
 
 def _data_key(generation: int) -> str:
