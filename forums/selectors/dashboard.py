@@ -3,6 +3,7 @@ queries whatever the number of events, calls or registrations."""
 
 import datetime
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -12,6 +13,7 @@ from core.access import is_staff_user
 from ..models import Application, Call, Event, Registration
 
 UPCOMING_EVENTS = 5
+CHART_CACHE_SECONDS = 300
 
 
 def _can_see_events(user) -> bool:
@@ -24,8 +26,8 @@ def _can_see_events(user) -> bool:
 
 def dashboard_events(*, user, months: list[datetime.date]) -> dict | None:
     """The next published events with their confirmed and waitlisted registrations (the
-    counts the event's registration list filters by status), and confirmed participants of
-    the events of each month of `months`; two queries."""
+    counts the event's registration list filters by status; one query), and confirmed
+    participants of the events of each month of `months` (one more, every few minutes)."""
     if not _can_see_events(user):
         return None
     now = timezone.now()
@@ -46,18 +48,28 @@ def dashboard_events(*, user, months: list[datetime.date]) -> dict | None:
             round(100 * event.confirmed_count / event.capacity) if event.capacity else None
         )
     since = timezone.make_aware(datetime.datetime.combine(months[0], datetime.time.min))
-    participants = list(
-        Registration.objects.filter(
-            status=Registration.Status.CONFIRMED,
-            event__status=Event.Status.PUBLISHED,
-            event__starts_at__gte=since,
+
+    def participants():
+        return list(
+            Registration.objects.filter(
+                status=Registration.Status.CONFIRMED,
+                event__status=Event.Status.PUBLISHED,
+                event__starts_at__gte=since,
+            )
+            .annotate(month=TruncMonth("event__starts_at"))
+            .values_list("month")
+            .annotate(n=Count("pk"))
+            .order_by()
         )
-        .annotate(month=TruncMonth("event__starts_at"))
-        .values_list("month")
-        .annotate(n=Count("pk"))
-        .order_by()
+
+    # A trend, not a count to act on: computed every few minutes (the upcoming events' counts
+    # above are live).
+    per_month = cache.get_or_set(
+        f"forums:dashboard:participants:{months[0]:%Y-%m}:{months[-1]:%Y-%m}",
+        participants,
+        CHART_CACHE_SECONDS,
     )
-    return {"upcoming": upcoming, "participants_per_month": participants}
+    return {"upcoming": upcoming, "participants_per_month": per_month}
 
 
 def dashboard_calls(*, user) -> list[Call] | None:

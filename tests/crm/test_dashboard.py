@@ -176,9 +176,11 @@ def test_dashboard_runs_the_same_queries_whatever_the_data(
     client, staff, busy_office, django_assert_max_num_queries, pact_officer
 ):
     client.force_login(staff)
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    cache.clear()  # the per-month charts are cached for a few minutes: count them too
     with CaptureQueriesContext(connection) as first:
         client.get(reverse("crm:dashboard"))
     for _ in range(3):
@@ -194,7 +196,11 @@ def test_dashboard_runs_the_same_queries_whatever_the_data(
     NetworkMembership.objects.create(
         organisation=OrganisationFactory(), contact_email="more@example.eu"
     )
+    cache.clear()
     with CaptureQueriesContext(connection) as second:
         client.get(reverse("crm:dashboard"))
     assert len(second) == len(first)
+    with CaptureQueriesContext(connection) as warm:
+        client.get(reverse("crm:dashboard"))
+    assert len(warm) == len(first) - 4
     assert len(first) <= 30
