@@ -133,6 +133,11 @@ def register(request):
     page_cache_key = None
     if not request.GET.get("q") and set(request.GET) <= {*_CACHED_PARAMETERS, "page"}:
         page_cache_key = f"{data.generation}:{request.GET.urlencode()}"
+    # The filter form's selects (every country...) take most of a page's rendering: cached
+    # apart from the search box, so that a search reuses them too.
+    choices = request.GET.copy()
+    for name in ("q", "page"):
+        choices.pop(name, None)
     return render(
         request,
         "pact/register.html",
@@ -147,6 +152,7 @@ def register(request):
             "source_url": SIGNATORIES_SOURCE,
             "figures_as_of": data.built_at,
             "page_cache_key": page_cache_key,
+            "choices_cache_key": f"{data.generation}:{choices.urlencode()}",
         },
     )
 
