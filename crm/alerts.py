@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from core.email import email_enqueue
@@ -89,7 +88,7 @@ def staff_digest_send(*, now=None) -> int:
                         "queue": queue,
                         "count": count,
                         "oldest": oldest,
-                        "url": reverse(queue.url_name),
+                        "url": queue.url(),
                     }
                 )
         if not lines:

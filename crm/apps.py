@@ -148,5 +148,6 @@ class CrmConfig(AppConfig):
                 erasure_requests_waiting,
                 "crm:erasure_request_list",
                 order=90,
+                url_query="status=pending",
             )
         )

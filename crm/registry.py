@@ -5,7 +5,10 @@ organisation's or person's record page and on the signed-in user's `/me/` page w
 importing those apps (the way pretix plugins add to its pages through signals).
 
 A panel's `context(request, obj)` returns the template context, or None to hide the panel.
-For `me` panels `obj` is the signed-in user's Person (possibly None).
+For `me` panels `obj` is the signed-in user's Person (possibly None). `dashboard` panels are
+sections of the back office's home (`/crm/`) and get `obj=None`; their context lists each
+figure as `{"label", "count", "url"}` under "figures", the link opening the list that counts
+the same items (a test holds every figure to it).
 """
 
 from collections.abc import Callable
@@ -23,7 +26,12 @@ class Panel:
 
 class PanelRegistry:
     def __init__(self):
-        self._panels: dict[str, list[Panel]] = {"organisation": [], "person": [], "me": []}
+        self._panels: dict[str, list[Panel]] = {
+            "organisation": [],
+            "person": [],
+            "me": [],
+            "dashboard": [],
+        }
 
     def register(self, page: str, panel: Panel):
         panels = self._panels[page]
@@ -86,7 +94,9 @@ person_data = PersonDataRegistry()
 
 @dataclass(frozen=True)
 class WorkQueue:
-    """Work that waits for staff: `waiting()` returns (how many, since when the oldest)."""
+    """Work that waits for staff: `waiting()` returns (how many, since when the oldest);
+    `url_name` (with `url_query`, when the list shows more than the waiting items by default)
+    opens the list of exactly those items."""
 
     key: str
     label: str
@@ -94,6 +104,12 @@ class WorkQueue:
     waiting: Callable
     url_name: str
     order: int = 100
+    url_query: str = ""
+
+    def url(self) -> str:
+        from django.urls import reverse
+
+        return reverse(self.url_name) + (f"?{self.url_query}" if self.url_query else "")
 
 
 class WorkQueueRegistry:

@@ -220,8 +220,9 @@ def dashboard(request):
         request,
         "crm/dashboard.html",
         {
-            "pending_affiliations": selectors.affiliation_requests(user=request.user)[:10],
+            "pending_affiliations": selectors.affiliation_requests_oldest(user=request.user),
             "waiting": selectors.work_waiting(user=request.user),
+            "sections": panels.render_list("dashboard", request, None),
         },
     )
 

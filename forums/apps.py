@@ -52,7 +52,7 @@ class ForumsConfig(AppConfig):
         from core.registry import NavItem, registry
         from crm.registry import Panel, panels
 
-        from . import demo, demo_bodies, privacy
+        from . import dashboard, demo, demo_bodies, privacy
         from .panels import (
             me_applications,
             me_memberships,
@@ -86,6 +86,26 @@ class ForumsConfig(AppConfig):
                 perms=("forums.view_application",),
                 match="/crm/bodies/",
             )
+        )
+        panels.register(
+            "dashboard",
+            Panel(
+                name="events",
+                title=_("Upcoming events"),
+                template="forums/panels/dashboard_events.html",
+                context=dashboard.events,
+                order=30,
+            ),
+        )
+        panels.register(
+            "dashboard",
+            Panel(
+                name="calls",
+                title=_("Open calls for expert bodies"),
+                template="forums/panels/dashboard_calls.html",
+                context=dashboard.calls,
+                order=25,
+            ),
         )
         registry.add_demo_seeder(25, "bodies", demo_bodies.seed)
         registry.add_demo_seeder(30, "forums", demo.seed)

@@ -26,6 +26,10 @@ class PactConfig(AppConfig):
 
         register_action_labels(AUDIT_LABELS)
 
+        from .figures import connect_signals
+
+        connect_signals()
+
         from crm.registry import WorkQueue, work_queues
 
         from .selectors import pledges_waiting_review, reports_waiting_review
@@ -55,7 +59,7 @@ class PactConfig(AppConfig):
         from crm.selectors import acts_for_an_organisation
 
         from . import demo, privacy
-        from .panels import me_pledges, organisation_pact
+        from .panels import dashboard, me_pledges, organisation_pact
 
         registry.add_nav(NavItem("main", _("AI Pact"), "pact:register", order=20, match="/pact/"))
         registry.add_nav(
@@ -87,6 +91,16 @@ class PactConfig(AppConfig):
                 title=_("AI Pact"),
                 template="pact/panels/organisation_pact.html",
                 context=organisation_pact,
+                order=20,
+            ),
+        )
+        panels.register(
+            "dashboard",
+            Panel(
+                name="pact",
+                title=_("AI Pact"),
+                template="pact/panels/dashboard.html",
+                context=dashboard,
                 order=20,
             ),
         )

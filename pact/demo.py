@@ -15,6 +15,7 @@ from crm.countries import EU_COUNTRIES
 from crm.models import Organisation, Sector
 
 from .catalogue import DATA_DIR, catalogue_load
+from .figures import figures_changed
 from .models import (
     AIRole,
     Commitment,
@@ -272,4 +273,5 @@ def seed():
                 "publish_name": True,
             },
         )
+    figures_changed()
     return f"{created} pledges added"

@@ -1,6 +1,11 @@
 """Reads of the AI Pact, scoped to the user who asks."""
 
-from django.db.models import Count, Min, Prefetch, Q, QuerySet
+import datetime
+
+from django.core.cache import cache
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from core.access import is_staff_user
 from crm.models import Organisation
@@ -102,7 +107,24 @@ def network_memberships_for_user(*, user) -> QuerySet[NetworkMembership]:
 # --- staff ---------------------------------------------------------------------------------
 
 
-def staff_pledge_list(*, user, status: str = "", query: str = "") -> QuerySet[Pledge]:
+def report_overdue_condition(today: datetime.date | None = None) -> Q:
+    """Published pledges whose progress report was due before `today` and has not been handed
+    in (submitted or accepted) for that due date: those the overdue reminder goes to."""
+    handed_in = ProgressReport.objects.filter(
+        pledge=OuterRef("pk"),
+        due_on=OuterRef("next_report_due"),
+        status__in=[ProgressReport.Status.SUBMITTED, ProgressReport.Status.ACCEPTED],
+    )
+    return Q(
+        ~Exists(handed_in),
+        status=Pledge.Status.PUBLISHED,
+        next_report_due__lt=today or timezone.localdate(),
+    )
+
+
+def staff_pledge_list(
+    *, user, status: str = "", query: str = "", report_overdue: bool = False
+) -> QuerySet[Pledge]:
     if not _is_pact_staff(user):
         return Pledge.objects.none()
     queryset = Pledge.objects.select_related("organisation").annotate(
@@ -110,6 +132,8 @@ def staff_pledge_list(*, user, status: str = "", query: str = "") -> QuerySet[Pl
     )
     if status:
         queryset = queryset.filter(status=status)
+    if report_overdue:
+        queryset = queryset.filter(report_overdue_condition())
     for word in query.split()[:6]:
         queryset = queryset.filter(
             Q(organisation__name__icontains=word) | Q(organisation__acronym__icontains=word)
@@ -243,6 +267,64 @@ def organisation_network(*, user, organisation: Organisation) -> QuerySet[Networ
     if not (is_staff_user(user) and user.has_perm("pact.view_networkmembership")):
         return NetworkMembership.objects.none()
     return organisation.pact_network.order_by("-joined_at")
+
+
+# --- the back office's home (crm.registry dashboard panel) ---------------------------------
+
+
+# The per-month charts of the back office's home show trends, not counts to act on: they are
+# cached for a few minutes, while every figure that links to a list is counted live.
+CHART_CACHE_SECONDS = 300
+
+
+def _per_month(queryset, field: str, since: datetime.datetime) -> list[tuple]:
+    return list(
+        queryset.filter(**{f"{field}__gte": since})
+        .annotate(month=TruncMonth(field))
+        .values_list("month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def dashboard_pact(*, user, months: list[datetime.date]) -> dict | None:
+    """The AI Pact's figures for the back office's home: published pledges and overdue
+    reports, network members (two queries), and per month of `months` pledges received,
+    pledges published and organisations joining the network (three more, every few
+    minutes)."""
+    if not _is_pact_staff(user):
+        return None
+    since = timezone.make_aware(datetime.datetime.combine(months[0], datetime.time.min))
+    totals = Pledge.objects.aggregate(
+        published=Count("pk", filter=Q(status=Pledge.Status.PUBLISHED)),
+        overdue=Count("pk", filter=report_overdue_condition()),
+    )
+    can_see_network = user.has_perm("pact.view_networkmembership")
+
+    def charts():
+        return {
+            "received_per_month": _per_month(
+                Pledge.objects.exclude(submitted_at=None), "submitted_at", since
+            ),
+            "published_per_month": _per_month(
+                Pledge.objects.exclude(published_at=None), "published_at", since
+            ),
+            "joined_per_month": _per_month(NetworkMembership.objects.all(), "joined_at", since)
+            if can_see_network
+            else [],
+        }
+
+    network = NetworkMembership.objects.filter(status=NetworkMembership.Status.INTERESTED)
+    return {
+        "published": totals["published"],
+        "overdue": totals["overdue"],
+        "network": network.count() if can_see_network else None,
+        **cache.get_or_set(
+            f"pact:dashboard:{months[0]:%Y-%m}:{months[-1]:%Y-%m}:{int(can_see_network)}",
+            charts,
+            CHART_CACHE_SECONDS,
+        ),
+    }
 
 
 # --- work waiting for staff (crm.registry.work_queues) -------------------------------------

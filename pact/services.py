@@ -24,6 +24,7 @@ from crm.alerts import staff_alert
 from crm.models import Affiliation, Organisation
 from crm.selectors import user_can_act_for
 
+from .figures import figures_changed
 from .models import (
     CLOSED_STATUSES,
     AIRole,
@@ -122,6 +123,8 @@ def _require_version(current: int, submitted: int | None):
 
 
 def _record_status(pledge: Pledge, *, actor, from_status: str, comment: str = ""):
+    if Pledge.Status.PUBLISHED in (from_status, pledge.status):
+        figures_changed()
     PledgeStatusChange.objects.create(
         pledge=pledge,
         from_status=from_status,
@@ -607,6 +610,7 @@ def progress_report_review(
     if accept:
         report.status = ProgressReport.Status.ACCEPTED
         report.accepted_at = timezone.now()
+        figures_changed()
         rows = []
         for item in report.items.select_related("pledge_commitment"):
             item.pledge_commitment.implementation_status = item.implementation_status
@@ -733,6 +737,7 @@ def commitment_update(
             commitment=commitment,
             pledge__status__in=[Pledge.Status.DRAFT, Pledge.Status.RETURNED],
         ).update(commitment=new)
+    figures_changed()
     audit_log(
         actor=user,
         action="pact.commitment.changed",
@@ -769,6 +774,7 @@ def commitment_create(
     )
     full_clean_or_refuse(commitment)
     commitment.save()
+    figures_changed()
     audit_log(actor=user, action="pact.commitment.created", subject=commitment)
     return commitment
 
@@ -803,6 +809,7 @@ def network_join(
     )
     full_clean_or_refuse(membership, exclude=["joined_by"])
     membership.save()
+    figures_changed()
     audit_log(actor=user, action="pact.network.joined", subject=organisation)
     return membership
 
@@ -816,5 +823,6 @@ def network_leave(*, user, membership: NetworkMembership) -> NetworkMembership:
     membership.status = NetworkMembership.Status.LEFT
     membership.left_at = timezone.now()
     membership.save(update_fields=["status", "left_at"])
+    figures_changed()
     audit_log(actor=user, action="pact.network.left", subject=membership.organisation)
     return membership

@@ -21,12 +21,18 @@ from .models import NetworkMembership, Pledge, ProgressReport
 
 @staff_required("pact.view_pledge")
 def pledge_queue(request):
-    status = request.GET.get("status", Pledge.Status.SUBMITTED)
+    report_overdue = request.GET.get("report") == "overdue"
+    status = request.GET.get(
+        "status", Pledge.Status.PUBLISHED if report_overdue else Pledge.Status.SUBMITTED
+    )
     if status not in Pledge.Status.values and status != "all":
         status = Pledge.Status.SUBMITTED
     query = request.GET.get("q", "").strip()
     queryset = selectors.staff_pledge_list(
-        user=request.user, status="" if status == "all" else status, query=query
+        user=request.user,
+        status="" if status == "all" else status,
+        query=query,
+        report_overdue=report_overdue,
     )
     return render(
         request,
@@ -37,6 +43,7 @@ def pledge_queue(request):
             "statuses": Pledge.Status.choices,
             "counts": selectors.staff_pledge_counts(user=request.user),
             "query": query,
+            "report_overdue": report_overdue,
             "querystring": querystring_without_page(request),
             "reports_waiting": selectors.staff_report_list(
                 user=request.user, status=ProgressReport.Status.SUBMITTED

@@ -10,6 +10,7 @@ urlpatterns = [
     path("signatories.csv", views.signatories_csv, name="signatories_csv"),
     path("signatories.json", views.signatories_json, name="signatories_json"),
     path("open-data/", views.open_data, name="open_data"),
+    path("figures/", views.figures_public, name="figures"),
     path("pledges/", views.pledge_list, name="pledge_list"),
     path("pledges/start/", views.pledge_start, name="pledge_start"),
     path("pledges/<id:pk>/", views.pledge_detail, name="pledge_detail"),

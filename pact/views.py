@@ -1,25 +1,25 @@
 """Public register (/pact/) and the representative's pages (/pact/pledges/)."""
 
 from django.contrib import messages
-from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
 from core.access import login_required, public
 from core.converters import parse_id
-from core.csv import csv_response
 from core.errors import DomainError
 from core.views_helpers import form_add_domain_error, paginate, querystring_without_page
 from crm.countries import HQRegion
 from crm.models import Organisation
 from crm.selectors import organisations_acting_for
 
-from . import selectors, services
+from . import figures, selectors, services
+from .figures import OPEN_DATA_FIELDS, RegisterEntry
 from .filters import RegisterFilter
 from .forms import (
     NetworkJoinForm,
@@ -28,7 +28,7 @@ from .forms import (
     ProgressReportForm,
     WithdrawForm,
 )
-from .models import AIRole, Commitment, Pledge
+from .models import AIRole, Pledge
 from .services import IncompleteError
 
 SIGNATORIES_SOURCE = "https://digital-strategy.ec.europa.eu/en/policies/ai-pact"
@@ -56,13 +56,18 @@ def _dimension_labels():
     }
 
 
-@public
-def register(request):
-    filterset = RegisterFilter(request.GET or None, queryset=selectors.public_pledges())
-    queryset = filterset.qs
-    page = paginate(request, queryset.prefetch_related("organisation__sectors"), per_page=20)
+def _register_filters(request) -> tuple[RegisterFilter, dict]:
+    """The register's filter form, and the values of the fields that are valid (a bad value
+    is reported next to its field and ignored)."""
+    filterset = RegisterFilter(request.GET or None, queryset=Pledge.objects.none())
+    if not filterset.is_bound:
+        return filterset, {}
+    filterset.is_valid()
+    return filterset, dict(getattr(filterset.form, "cleaned_data", {}))
+
+
+def _counts_for_display(rows: dict[str, list[tuple]]) -> list[dict]:
     labels = _dimension_labels()
-    counts = []
     titles = {
         "hq_region": _("Headquarters"),
         "ai_role": _("AI role"),
@@ -72,7 +77,8 @@ def register(request):
         "country": _("Country"),
         "commitment": _("Commitment"),
     }
-    for dimension, rows in selectors.register_counts(queryset).items():
+    counts = []
+    for dimension, values in rows.items():
         names = labels.get(dimension, {})
         counts.append(
             {
@@ -80,24 +86,73 @@ def register(request):
                 "title": titles[dimension],
                 "rows": [
                     (str(names.get(value, value)) if value else _("Not stated"), n)
-                    for value, n in rows
+                    for value, n in values
                 ],
             }
         )
+    return counts
+
+
+def _register_page(request, data: figures.Figures) -> dict:
+    filterset, filters = _register_filters(request)
+    if any(filters.values()):
+        rows = figures.rows_matching(data.pledges, filters)
+        counts = _counts_for_display(figures.counts(rows, data.sector_names))
+    else:
+        rows = list(data.pledges)
+        key = ("register_counts", translation.get_language())
+        if key not in data.memo:
+            data.memo[key] = _counts_for_display(data.total_counts)
+        counts = data.memo[key]
+    page = paginate(request, rows, per_page=20)
+    page.object_list = [RegisterEntry(row, data.sector_names) for row in page.object_list]
+    return {
+        "filter": filterset,
+        "page": page,
+        "counts": counts,
+        "total": page.paginator.count,
+        "withdrawn": [
+            RegisterEntry(row, data.sector_names)
+            for row in figures.rows_matching(data.withdrawn, filters)[:50]
+        ],
+    }
+
+
+# The register's parameters that may be part of a cached page's key (a free-text search is not).
+_CACHED_PARAMETERS = ("country", "hq_region", "sector", "ai_role", "commitment", "type", "size")
+
+
+@public
+def register(request):
+    """The register. Its content depends only on the published data, the filters and the
+    language, so it is cached as HTML per generation of the figures (except for a free-text
+    search): a request usually reads two cache keys and runs no SQL. What the page shows is
+    computed lazily, only when the cached HTML is missing."""
+    data = figures.figures_get()
+    computed = SimpleLazyObject(lambda: _register_page(request, data))
+    page_cache_key = None
+    if not request.GET.get("q") and set(request.GET) <= {*_CACHED_PARAMETERS, "page"}:
+        page_cache_key = f"{data.generation}:{request.GET.urlencode()}"
+    # The filter form's selects (every country...) take most of a page's rendering: cached
+    # apart from the search box, so that a search reuses them too.
+    choices = request.GET.copy()
+    for name in ("q", "page"):
+        choices.pop(name, None)
     return render(
         request,
         "pact/register.html",
         {
-            "filter": filterset,
-            "page": page,
-            "counts": counts,
-            "total": page.paginator.count,
+            "filter": SimpleLazyObject(lambda: computed["filter"]),
+            "page": SimpleLazyObject(lambda: computed["page"]),
+            "counts": SimpleLazyObject(lambda: computed["counts"]),
+            "total": SimpleLazyObject(lambda: computed["total"]),
+            "withdrawn": SimpleLazyObject(lambda: computed["withdrawn"]),
+            "catalogue": SimpleLazyObject(selectors.current_catalogue),
             "querystring": querystring_without_page(request),
             "source_url": SIGNATORIES_SOURCE,
-            "catalogue": selectors.current_catalogue(),
-            "withdrawn": RegisterFilter(
-                request.GET or None, queryset=selectors.public_withdrawn()
-            ).qs[:50],
+            "figures_as_of": data.built_at,
+            "page_cache_key": page_cache_key,
+            "choices_cache_key": f"{data.generation}:{choices.urlencode()}",
         },
     )
 
@@ -112,49 +167,6 @@ def public_pledge(request, pk):
         "pact/public_pledge.html",
         {"pledge": pledge, "reports": selectors.public_reports(pledge) if pledge.is_public else []},
     )
-
-
-OPEN_DATA_FIELDS = [
-    "id",
-    "organisation",
-    "acronym",
-    "transparency_register_id",
-    "country",
-    "hq_region",
-    "organisation_type",
-    "size",
-    "sectors",
-    "ai_role",
-    "best_effort",
-    "commitments",
-    "catalogue_versions",
-    "published_at",
-    "next_report_due",
-    "url",
-]
-
-
-def _open_data(request, pledge: Pledge) -> dict:
-    organisation = pledge.organisation
-    rows = list(pledge.commitments.all())
-    return {
-        "id": pledge.pk,
-        "organisation": organisation.name,
-        "acronym": organisation.acronym,
-        "transparency_register_id": organisation.transparency_register_id or "",
-        "country": organisation.country.code if organisation.country else "",
-        "hq_region": organisation.hq_region,
-        "organisation_type": organisation.type,
-        "size": organisation.size,
-        "sectors": [s.code for s in organisation.sectors.all()],
-        "ai_role": pledge.ai_role,
-        "best_effort": pledge.best_effort,
-        "commitments": [row.commitment.code for row in rows],
-        "catalogue_versions": {row.commitment.code: row.commitment.version for row in rows},
-        "published_at": pledge.published_at.date().isoformat() if pledge.published_at else "",
-        "next_report_due": pledge.next_report_due.isoformat() if pledge.next_report_due else "",
-        "url": request.build_absolute_uri(pledge.get_public_url()),
-    }
 
 
 def _refused_filters(filterset) -> JsonResponse | None:
@@ -175,54 +187,49 @@ def _refused_filters(filterset) -> JsonResponse | None:
     )
 
 
+def _open_data_file(request, kind: str):
+    filterset, filters = _register_filters(request)
+    if refused := _refused_filters(filterset):
+        return None, refused
+    data = figures.figures_get()
+    rows = figures.rows_matching(data.pledges, filters) if any(filters.values()) else None
+    body = figures.open_data_file(
+        kind,
+        data,
+        rows,
+        base_url=request.build_absolute_uri("/")[:-1],
+        documentation_url=request.build_absolute_uri(reverse("pact:open_data")),
+    )
+    return body, None
+
+
 @public
 def signatories_csv(request):
-    filterset = RegisterFilter(request.GET or None, queryset=selectors.public_pledges())
-    if refused := _refused_filters(filterset):
+    body, refused = _open_data_file(request, "csv")
+    if refused:
         return refused
-    response, writer = csv_response("ai-pact-signatories.csv")
-    writer.writerow(OPEN_DATA_FIELDS)
-    for pledge in selectors.open_data_rows(filterset.qs):
-        row = _open_data(request, pledge)
-        row["sectors"] = ";".join(row["sectors"])
-        row["commitments"] = ";".join(row["commitments"])
-        row["catalogue_versions"] = ";".join(
-            f"{code}:{version}" for code, version in row["catalogue_versions"].items()
-        )
-        row["best_effort"] = "yes" if row["best_effort"] else "no"
-        writer.writerow([row[field] for field in OPEN_DATA_FIELDS])
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="ai-pact-signatories.csv"'
     return response
 
 
 @public
 def signatories_json(request):
-    filterset = RegisterFilter(request.GET or None, queryset=selectors.public_pledges())
-    if refused := _refused_filters(filterset):
+    body, refused = _open_data_file(request, "json")
+    if refused:
         return refused
-    pledges = [_open_data(request, p) for p in selectors.open_data_rows(filterset.qs)]
-    commitments = [
-        {
-            "code": c.code,
-            "version": c.version,
-            "category": c.category,
-            "text": c.text,
-            "ai_act_article": c.ai_act_article,
-        }
-        for c in Commitment.objects.order_by("order", "code", "version")
-    ]
-    response = JsonResponse(
-        {
-            "generated_at": timezone.now().isoformat(),
-            "licence": "CC BY 4.0",
-            "documentation": request.build_absolute_uri(reverse("pact:open_data")),
-            "count": len(pledges),
-            "pledges": pledges,
-            "commitments": commitments,
-        },
-        encoder=DjangoJSONEncoder,
-        json_dumps_params={"ensure_ascii": False, "indent": 1},
+    return HttpResponse(body, content_type="application/json")
+
+
+@public
+def figures_public(request):
+    """The AI Pact in figures: the register's headline figures and charts."""
+    data = figures.figures_get()
+    return render(
+        request,
+        "pact/figures.html",
+        {"figures": figures.figures_page(data), "figures_as_of": data.built_at},
     )
-    return response
 
 
 @public

@@ -60,6 +60,7 @@ def test_public_pages_fit_the_screen(browser, live_server, demo):
         "/",
         "/pact/",
         "/pact/open-data/",
+        "/pact/figures/",
         demo["pledge"].get_public_url(),
         "/events/",
         demo["event"].get_absolute_url(),

@@ -125,6 +125,7 @@ ROUTES: dict[str, Route] = {
     "pact:signatories_csv": Route(),
     "pact:signatories_json": Route(),
     "pact:open_data": Route(),
+    "pact:figures": Route(),
     "pact:pledge_list": Route(),
     "pact:pledge_start": Route(),
     "pact:pledge_detail": Route(lambda w, s: {"pk": w[s].pledge.pk}, owner="representative"),
