@@ -26,6 +26,10 @@ class PactConfig(AppConfig):
 
         register_action_labels(AUDIT_LABELS)
 
+        from . import crm_hooks
+
+        crm_hooks.register()
+
         from crm.registry import WorkQueue, work_queues
 
         from .selectors import pledges_waiting_review, reports_waiting_review

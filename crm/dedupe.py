@@ -1,0 +1,183 @@
+"""Finding records that may be the same organisation or person.
+
+Candidates come from keys that are cheap to compare at scale: the same normalised name
+(case, accents, punctuation and legal form removed), the same website domain, the same email
+address once normalised (case, a `+tag`, Gmail's dots); and for organisations, names that are
+nearly the same: on PostgreSQL by trigram similarity (the `%` operator, served by the trigram
+index on the folded name), elsewhere by comparing names that start alike. A scan runs as a
+`core` job; staff review its pairs and merge the ones that are the same.
+"""
+
+import difflib
+import itertools
+import re
+from collections import defaultdict
+from urllib.parse import urlsplit
+
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.jobs import JobResult, job_kind
+
+from .models import Organisation, Person
+from .text import fold
+
+SCAN_JOB = "crm.duplicate_scan"
+MAX_PAIRS = 5000
+# A key shared by more records than this says little (a common name): its pairs are skipped.
+MAX_GROUP = 12
+SIMILARITY = 0.8
+
+REASONS = {
+    "name": gettext_lazy("Same name"),
+    "similar_name": gettext_lazy("Nearly the same name"),
+    "website": gettext_lazy("Same website"),
+    "email": gettext_lazy("Same email address"),
+    "register_id": gettext_lazy("Same Transparency Register ID"),
+}
+
+# Legal forms that say nothing about which organisation it is ("Telepass S.p.A." is Telepass).
+LEGAL_FORMS = {
+    "ab", "ag", "as", "asbl", "aisbl", "bv", "co", "corp", "corporation", "cv", "eg", "ev",
+    "gmbh", "inc", "kft", "llc", "limited", "ltd", "nv", "oy", "oyj", "plc", "sa", "sarl",
+    "sas", "se", "spa", "sprl", "srl", "sro", "the", "vzw",
+}  # fmt: skip
+# Hosts many organisations share: the same one is no sign of the same organisation.
+SHARED_HOSTS = {"facebook.com", "linkedin.com", "twitter.com", "x.com", "github.com", "google.com"}
+
+
+def organisation_name_key(name: str) -> str:
+    """ "Telepass S.p.A. (TLP)" and "TELEPASS SPA" give the same key."""
+    text = fold(name)
+    text = re.sub(r"\s*\([^)]*\)\s*$", "", text)  # a trailing "(ACRONYM)", as the register has
+    text = text.replace(".", "")
+    words = re.findall(r"[^\W_]+", text)
+    while len(words) > 1 and words[-1] in LEGAL_FORMS:
+        words.pop()
+    return "".join(words)
+
+
+def person_name_key(first_name: str, last_name: str) -> str:
+    return "".join(re.findall(r"[^\W_]+", fold(f"{first_name} {last_name}")))
+
+
+def email_key(email: str) -> str:
+    local, _at, domain = (email or "").strip().lower().partition("@")
+    local = local.split("+", 1)[0]
+    if domain in ("gmail.com", "googlemail.com"):
+        local, domain = local.replace(".", ""), "gmail.com"
+    return f"{local}@{domain}" if domain else ""
+
+
+def website_key(url: str) -> str:
+    if not url:
+        return ""
+    host = urlsplit(url if "://" in url else f"https://{url}").hostname or ""
+    host = host.lower().removeprefix("www.")
+    return "" if host in SHARED_HOSTS else host
+
+
+def _pairs_from_groups(groups: dict, reason: str, pairs: dict) -> None:
+    for members in groups.values():
+        if 1 < len(members) <= MAX_GROUP:
+            for a, b in itertools.combinations(sorted(members), 2):
+                pairs.setdefault((a, b), set()).add(reason)
+
+
+def _similar_organisation_names_postgresql(pairs: dict) -> None:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL pg_trgm.similarity_threshold = %s", [SIMILARITY])
+        cursor.execute(
+            "SELECT a.id, b.id FROM crm_organisation a JOIN crm_organisation b "
+            "ON a.search_name %% b.search_name AND a.id < b.id "
+            "WHERE length(a.search_name) > 3 LIMIT %s",
+            [MAX_PAIRS * 2],
+        )
+        for a, b in cursor.fetchall():
+            pairs.setdefault((a, b), set()).add("similar_name")
+
+
+def _similar_names_elsewhere(rows: list[tuple[int, str]], pairs: dict) -> None:
+    """Without trigrams: compare names that share their first three letters."""
+    blocks = defaultdict(list)
+    for pk, key in rows:
+        if len(key) > 3:
+            blocks[key[:3]].append((pk, key))
+    for block in blocks.values():
+        if len(block) > 200:
+            continue
+        for (a, key_a), (b, key_b) in itertools.combinations(sorted(block), 2):
+            if key_a != key_b and (
+                difflib.SequenceMatcher(None, key_a, key_b).ratio() >= SIMILARITY + 0.1
+            ):
+                pairs.setdefault((a, b), set()).add("similar_name")
+
+
+def find_organisation_duplicates() -> dict[tuple[int, int], set[str]]:
+    names, sites = defaultdict(list), defaultdict(list)
+    keys = []
+    rows = Organisation.objects.values_list("pk", "name", "website").iterator(chunk_size=5000)
+    for pk, name, website in rows:
+        key = organisation_name_key(name)
+        keys.append((pk, key))
+        if key:
+            names[key].append(pk)
+        if site := website_key(website):
+            sites[site].append(pk)
+    pairs: dict = {}
+    _pairs_from_groups(names, "name", pairs)
+    _pairs_from_groups(sites, "website", pairs)
+    if connection.vendor == "postgresql":
+        _similar_organisation_names_postgresql(pairs)
+    else:
+        _similar_names_elsewhere(keys, pairs)
+    return pairs
+
+
+def find_person_duplicates() -> dict[tuple[int, int], set[str]]:
+    emails, names = defaultdict(list), defaultdict(list)
+    rows = Person.objects.values_list("pk", "first_name", "last_name", "email")
+    for pk, first, last, email in rows.iterator(chunk_size=5000):
+        if key := email_key(email):
+            emails[key].append(pk)
+        if key := person_name_key(first, last):
+            names[key].append(pk)
+    pairs: dict = {}
+    _pairs_from_groups(emails, "email", pairs)
+    _pairs_from_groups(names, "name", pairs)
+    return pairs
+
+
+FINDERS = {"organisation": find_organisation_duplicates, "person": find_person_duplicates}
+# The strongest reasons first, so that the pairs most likely the same are reviewed first.
+STRENGTH = {"register_id": 0, "email": 1, "website": 2, "name": 3, "similar_name": 4}
+
+
+def scan(kind: str) -> dict:
+    pairs = FINDERS[kind]()
+    ordered = sorted(
+        pairs.items(),
+        key=lambda item: (-len(item[1]), min(STRENGTH[r] for r in item[1]), item[0]),
+    )
+    return {
+        "kind": kind,
+        "total": len(ordered),
+        "pairs": [[a, b, sorted(reasons)] for (a, b), reasons in ordered[:MAX_PAIRS]],
+    }
+
+
+def _can_view_scan(user, job) -> bool:
+    kind = job.params.get("kind", "")
+    return user.has_perm(f"crm.change_{kind}")
+
+
+@job_kind(SCAN_JOB, can_view=_can_view_scan)
+def run_scan(job, progress):
+    kind = job.params.get("kind")
+    if kind not in FINDERS:
+        return JobResult(data={"kind": kind, "total": 0, "pairs": []})
+    progress(10, _("Comparing records"))
+    result = scan(kind)
+    result["summary"] = _("%(n)d possible duplicates found.") % {"n": result["total"]}
+    return JobResult(data=result)
