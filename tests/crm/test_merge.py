@@ -9,8 +9,8 @@ from core.models import AuditEntry
 from crm import dedupe, merge, selectors, services
 from crm.models import Affiliation, Consent, MergeRecord, Note, Organisation, Person
 from forums.models import Application, EventInvitation, Membership, Registration
-from pact.models import NetworkMembership, Pledge
 from pact import services as pact_services
+from pact.models import NetworkMembership, Pledge
 from tests.crm.factories import (
     AffiliationFactory,
     OrganisationFactory,
