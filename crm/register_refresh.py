@@ -153,11 +153,12 @@ def _clean(text) -> str:
 
 
 def _read_csv(text: str) -> tuple[list[dict], str]:
-    try:
-        dialect = csv.Sniffer().sniff(text[:20_000], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    # The delimiter is the one the header line uses most: long quoted cells (the "Goals" column
+    # holds paragraphs) mislead csv.Sniffer.
+    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)
+    dialect = csv.excel
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), dialect, delimiter=delimiter)
     header = next(reader, None)
     if not header:
         raise DomainError(_("The file is empty."), field="file")
