@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format lock setup assets syslibs migrate seed messages worker beat bench bench-reads clean help
+.PHONY: run test lint format lock setup assets syslibs migrate seed messages worker beat bench bench-reads bench-crm clean help
 
 help:
 	@echo "make run    - set up and serve the app on http://$(HOST):$(PORT) with demo data"
@@ -91,6 +91,8 @@ bench: setup
 	$(PY) bench/run.py
 bench-reads: setup
 	$(PY) bench/reads.py
+bench-crm: setup
+	$(PY) bench/crm_scale.py
 
 clean:
 	rm -rf $(VENV) node_modules vendor staticfiles db.sqlite3 media

@@ -379,7 +379,9 @@ def apply_refresh(*, actor, plan: RefreshPlan, file_name: str, progress=lambda p
         Organisation.objects.bulk_update(
             list(records.values()),
             [*FIELDS.values(), "hq_region", "search_name"],
-            batch_size=1000,
+            # Small batches: each is one UPDATE with a CASE per field, whose cost grows with
+            # the square of the batch.
+            batch_size=100,
         )
         progress(70, _("Recording what was verified"))
         matched = [row.organisation_id for row in plan.matched]
