@@ -265,7 +265,7 @@ def read_export(raw: bytes, encoding: str = "") -> tuple[list[dict], str]:
 # --- planning -------------------------------------------------------------------------------
 
 
-def _row_values(record: dict) -> tuple[dict, str]:
+def row_values(record: dict) -> tuple[dict, str]:
     """The CRM values a register row gives, or the reason it is refused."""
     name = _clean(record.get("name"))
     acronym = _clean(record.get("acronym"))
@@ -335,7 +335,7 @@ def plan_refresh(records: list[dict], *, export_date: str = "", full_export: boo
             row.refused = _("The same ID is also on line %(line)d.") % {"line": seen[register_id]}
         else:
             seen[register_id] = number
-            row.values, row.refused = _row_values(record)
+            row.values, row.refused = row_values(record)
         if not row.refused and register_id in existing:
             organisation = existing[register_id]
             row.organisation_id = organisation["pk"]

@@ -176,3 +176,17 @@ def test_the_command_shows_then_applies():
     assert Organisation.objects.get(transparency_register_id="02762144321-07").name == "ADS"
     call_command("refresh_transparency_register", str(SAMPLE), stdout=StringIO())
     assert Organisation.objects.get(transparency_register_id="02762144321-07").name == "ADS Insight"
+
+
+def test_the_demo_keeps_only_what_the_register_says_of_real_organisations():
+    from crm.demo import _import_register_sample
+
+    assert _import_register_sample() == 144
+    ads = Organisation.objects.get(transparency_register_id="02762144321-07")
+    assert (ads.name, ads.acronym, ads.country.code) == ("ADS Insight", "", "BE")
+    assert ads.transparency_register_category == "Professional consultancies"
+    assert ads.website == "http://www.ads-insight.com"
+    real = Organisation.objects.filter(transparency_register_category__gt="")
+    assert not real.exclude(size="").exists()  # not in the register: not invented
+    assert not real.filter(sectors__isnull=False).exists()
+    assert not real.filter(country="").exists()
