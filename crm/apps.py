@@ -98,6 +98,26 @@ class CrmConfig(AppConfig):
                 match="/crm/representatives/",
             )
         )
+        registry.add_nav(
+            NavItem(
+                "staff",
+                _("Duplicates"),
+                "crm:duplicates",
+                order=13,
+                perms=("crm.change_person",),
+                match="/crm/duplicates/",
+            )
+        )
+        registry.add_nav(
+            NavItem(
+                "staff",
+                _("Transparency Register"),
+                "crm:register_refresh_start",
+                order=14,
+                perms=("crm.change_organisation",),
+                match="/crm/register/",
+            )
+        )
         registry.add_nav(NavItem("me", _("My data"), "me:data", order=90, match="/me/data/"))
         registry.add_nav(
             NavItem(
