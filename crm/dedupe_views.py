@@ -1,6 +1,8 @@
 """Duplicates: the pairs a scan found, the side-by-side review with the merge, the merges
 made (each can be undone), and refreshes from the EU Transparency Register."""
 
+import datetime
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -8,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -133,6 +136,8 @@ def _display(record, field) -> str:
     if display is not None:
         return str(display())
     value = getattr(record, field.name)
+    if isinstance(value, datetime.datetime):
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
     if hasattr(value, "name") and hasattr(value, "code"):
         return str(value.name)
     return "" if value is None else str(value)
