@@ -61,8 +61,11 @@ def organisation_name_key(name: str) -> str:
     return "".join(words)
 
 
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
 def person_name_key(first_name: str, last_name: str) -> str:
-    return "".join(re.findall(r"[^\W_]+", fold(f"{first_name} {last_name}")))
+    return _NOT_WORD.sub("", fold(f"{first_name} {last_name}"))
 
 
 def email_key(email: str) -> str:
@@ -148,13 +151,18 @@ def find_organisation_duplicates() -> dict[tuple[int, int], set[str]]:
 
 
 def find_person_duplicates() -> dict[tuple[int, int], set[str]]:
+    """The same email once normalised; or the same name at the same email domain (the same
+    name alone is common in a CRM of this size, and says little)."""
     emails, names = defaultdict(list), defaultdict(list)
-    rows = Person.objects.values_list("pk", "first_name", "last_name", "email")
-    for pk, first, last, email in rows.iterator(chunk_size=5000):
-        if key := email_key(email):
+    rows = Person.objects.values_list("pk", "search_text", "email")
+    for pk, search_text, email in rows.iterator(chunk_size=10000):
+        key = email_key(email)
+        if key:
             emails[key].append(pk)
-        if key := person_name_key(first, last):
-            names[key].append(pk)
+        # `search_text` is the folded "first last email": the name is all but the last word.
+        name = _NOT_WORD.sub("", search_text.rpartition(" ")[0])
+        if name and key:
+            names[f"{name}@{key.partition('@')[2]}"].append(pk)
     pairs: dict = {}
     _pairs_from_groups(emails, "email", pairs)
     _pairs_from_groups(names, "name", pairs)

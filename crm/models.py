@@ -143,6 +143,9 @@ class Organisation(models.Model):
             models.Index(Lower("name"), name="crm_org_name_lower_idx"),
             models.Index(fields=["country"]),
             models.Index(fields=["type", "size"]),
+            # The list's sorts by country and by status, paged deep, without sorting the table.
+            models.Index("country", Lower("name"), "id", name="crm_org_sort_country_idx"),
+            models.Index("status", Lower("name"), "id", name="crm_org_sort_status_idx"),
         ]
 
     def __str__(self):
@@ -217,7 +220,20 @@ class Person(models.Model):
         constraints = [
             models.UniqueConstraint(Lower("email"), name="crm_person_email_ci_unique"),
         ]
-        indexes = [models.Index(Lower("last_name"), name="crm_person_last_name_lower_idx")]
+        indexes = [
+            models.Index(Lower("last_name"), name="crm_person_last_name_lower_idx"),
+            # The list's sorts by name and by language, paged deep, without sorting the table.
+            models.Index(
+                Lower("last_name"), Lower("first_name"), "id", name="crm_person_sort_name_idx"
+            ),
+            models.Index(
+                "preferred_language",
+                Lower("last_name"),
+                Lower("first_name"),
+                "id",
+                name="crm_person_sort_language_idx",
+            ),
+        ]
 
     def __str__(self):
         return self.full_name

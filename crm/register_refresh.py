@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -376,13 +376,7 @@ def apply_refresh(*, actor, plan: RefreshPlan, file_name: str, progress=lambda p
             for model_field, (_old, new) in row.changes.items():
                 setattr(record, model_field, new)
             record.prepare_derived_fields()
-        Organisation.objects.bulk_update(
-            list(records.values()),
-            [*FIELDS.values(), "hq_region", "search_name"],
-            # Small batches: each is one UPDATE with a CASE per field, whose cost grows with
-            # the square of the batch.
-            batch_size=100,
-        )
+        _save_fields(list(records.values()), [*FIELDS.values(), "hq_region", "search_name"], now)
         progress(70, _("Recording what was verified"))
         matched = [row.organisation_id for row in plan.matched]
         for start in range(0, len(matched), 5000):
@@ -440,6 +434,26 @@ def apply_refresh(*, actor, plan: RefreshPlan, file_name: str, progress=lambda p
         )
         audit_log(actor=actor, action="crm.register.refreshed", subject=refresh, data=plan.counts())
     return refresh
+
+
+def _save_fields(records: list, names: list[str], now) -> None:
+    """One UPDATE per record, sent together (psycopg pipelines executemany). bulk_update builds
+    a CASE per field and record in Python, which took a minute for 11,000 organisations."""
+    if not records:
+        return
+    quote = connection.ops.quote_name
+    fields = [Organisation._meta.get_field(name) for name in [*names, "updated_at"]]
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    query = f"UPDATE {quote(Organisation._meta.db_table)} SET {assignments} WHERE id = %s"  # noqa: S608 (model names only)
+    rows = []
+    for record in records:
+        record.updated_at = now
+        rows.append(
+            [f.get_db_prep_save(getattr(record, f.attname), connection) for f in fields]
+            + [record.pk]
+        )
+    with connection.cursor() as cursor:
+        cursor.executemany(query, rows)
 
 
 def register_refresh_commit(*, user, plan: RefreshPlan, file_name: str, progress=None):

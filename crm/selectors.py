@@ -92,14 +92,13 @@ PERSON_SORTS = {
 
 
 def _ordering(sort: str, sorts: dict, default: str) -> list:
+    """The columns to sort by; descending is the exact reverse of ascending (ties too), so that
+    one index serves both directions."""
     descending = sort.startswith("-")
-    columns = sorts.get(sort.lstrip("-")) or sorts[default]
+    columns = [*(sorts.get(sort.lstrip("-")) or sorts[default]), "pk"]
     if descending:
-        columns = [
-            (c.desc() if hasattr(c, "desc") else f"-{c}") if i == 0 else c
-            for i, c in enumerate(columns)
-        ]
-    return [*columns, "pk"]
+        columns = [c.desc() if hasattr(c, "desc") else f"-{c}" for c in columns]
+    return columns
 
 
 def organisation_list(*, user, query: str = "", sort: str = "name") -> QuerySet[Organisation]:
