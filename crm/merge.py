@@ -134,6 +134,12 @@ def _left_behind(record) -> list[str]:
     return left
 
 
+def _lock_pair(model, ids: list[int]) -> dict:
+    """Both records, locked in id order: a merge of the same two records the other way round,
+    at the same moment, waits and then finds its loser gone."""
+    return {r.pk: r for r in model.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+
+
 @transaction.atomic
 def records_merge(*, user, kind: str, survivor_id: int, loser_id: int) -> MergeRecord:
     """Merge the loser into the survivor, in one transaction, and record how to undo it."""
@@ -143,12 +149,7 @@ def records_merge(*, user, kind: str, survivor_id: int, loser_id: int) -> MergeR
     if survivor_id == loser_id:
         raise DomainError(_("A record cannot be merged with itself."))
     model = MODELS[kind]
-    locked = {
-        r.pk: r
-        for r in model.objects.select_for_update()
-        .filter(pk__in=[survivor_id, loser_id])
-        .order_by("pk")
-    }
+    locked = _lock_pair(model, [survivor_id, loser_id])
     if len(locked) != 2:
         raise DomainError(_("One of the two records no longer exists (merged or deleted)."))
     survivor, loser = locked[survivor_id], locked[loser_id]
