@@ -80,6 +80,7 @@ def test_the_preview_shows_changes_and_applying_updates_all_at_once(
     assert stale.transparency_register_verified_at is not None
     gone.refresh_from_db()
     assert gone.transparency_register_left_at is not None
+    assert "not in the register" in client.get(gone.get_absolute_url()).content.decode()
     returned.refresh_from_db()
     assert returned.transparency_register_left_at is None
     refresh = RegisterRefresh.objects.get()
