@@ -440,6 +440,3 @@ def register_handlers() -> None:
             order=5,
         ),
     )
-
-
-__all__ = ["records_merge", "merge_undo", "merge_preview", "register_handlers"]

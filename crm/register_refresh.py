@@ -30,7 +30,7 @@ from core.audit import audit_log, audit_log_bulk
 from core.errors import DomainError
 from core.jobs import JobResult, job_kind
 
-from .imports import MAX_BYTES, decode
+from .imports import decode
 from .models import Organisation, RegisterRefresh
 from .text import fold
 from .validators import TRANSPARENCY_REGISTER_ID, normalize_transparency_register_id
@@ -500,6 +500,3 @@ def run_refresh(job, progress):
         % counts
     )
     return JobResult(data={**counts, "summary": summary, "refresh": refresh.pk})
-
-
-__all__ = ["MAX_BYTES", "plan_refresh", "apply_refresh", "read_export"]
