@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format lock setup assets syslibs migrate seed messages worker beat bench bench-reads bench-figures clean help
+.PHONY: run test lint format lock setup assets syslibs migrate seed messages worker beat bench bench-reads bench-figures bench-crm clean help
 
 help:
 	@echo "make run    - set up and serve the app on http://$(HOST):$(PORT) with demo data"
@@ -93,6 +93,8 @@ bench-reads: setup
 	$(PY) bench/reads.py
 bench-figures: setup
 	$(PY) bench/figures.py
+bench-crm: setup
+	$(PY) bench/crm_scale.py
 
 clean:
 	rm -rf $(VENV) node_modules vendor staticfiles db.sqlite3 media

@@ -51,13 +51,17 @@ class CrmConfig(AppConfig):
         from core.registry import AccessRule, NavItem, RetentionKind, registry
 
         from . import (
+            dedupe,  # noqa: F401  (registers the duplicate scan job kind)
             demo,
             imports,  # noqa: F401  (registers the import job kind)
+            merge,
             privacy,
+            register_refresh,  # noqa: F401  (registers the register refresh job kind)
         )
         from .registry import PersonDataPart, person_data
         from .roles import sync_role_permissions
 
+        merge.register_handlers()
         post_migrate.connect(sync_role_permissions, dispatch_uid="crm_sync_role_permissions")
         registry.add_nav(NavItem("main", _("Home"), "home", order=0, match="/$"))
         registry.add_nav(NavItem("me", _("My account"), "me:dashboard", order=0))
@@ -92,6 +96,26 @@ class CrmConfig(AppConfig):
                 order=12,
                 perms=("crm.confirm_affiliation",),
                 match="/crm/representatives/",
+            )
+        )
+        registry.add_nav(
+            NavItem(
+                "staff",
+                _("Duplicates"),
+                "crm:duplicates",
+                order=13,
+                perms=("crm.change_person",),
+                match="/crm/duplicates/",
+            )
+        )
+        registry.add_nav(
+            NavItem(
+                "staff",
+                _("Transparency Register"),
+                "crm:register_refresh_start",
+                order=14,
+                perms=("crm.change_organisation",),
+                match="/crm/register/",
             )
         )
         registry.add_nav(NavItem("me", _("My data"), "me:data", order=90, match="/me/data/"))

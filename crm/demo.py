@@ -33,6 +33,9 @@ DEMO_ACCOUNTS = [
 
 # Transparency Register category -> organisation type.
 CATEGORY_TYPES = {
+    "Professional consultancies": Organisation.Type.COMPANY,
+    "Law firms": Organisation.Type.COMPANY,
+    "Organisations representing churches and religious communities": Organisation.Type.NGO,
     "Companies & groups": Organisation.Type.COMPANY,
     "Companies  groups": Organisation.Type.COMPANY,
     "Trade and business associations": Organisation.Type.INDUSTRY_ASSOCIATION,
@@ -98,18 +101,6 @@ LAST_NAMES = [
 ]
 
 
-# Register spellings that differ from the ISO short names.
-COUNTRY_ALIASES = {"united states": "US", "bosnia-herzegovina": "BA", "czech republic": "CZ"}
-
-
-def _country_code(name: str) -> str:
-    from django_countries import countries
-
-    key = (name or "").strip().lower()
-    by_name = {label.lower(): code for code, label in countries}
-    return by_name.get(key) or COUNTRY_ALIASES.get(key, "")
-
-
 def _ensure_accounts():
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
@@ -149,41 +140,43 @@ def _ensure_accounts():
     return people
 
 
-def _import_register_sample(rng: random.Random) -> int:
-    sectors = list(Sector.objects.all())
+def _import_register_sample() -> int:
+    """The sample's real organisations with what the register says of them (name, acronym,
+    category, country, website) and nothing invented: size, sectors and AI role are not in
+    the register, so they stay unknown."""
+    from .register_refresh import row_values
+
     created = 0
     with open(DATA_DIR / "transparency_register_sample.csv", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             tr_id = row["Identification Number"].strip()
-            if not TRANSPARENCY_REGISTER_ID.match(tr_id):
+            values, refused = row_values(
+                {
+                    "name": row["Name"],
+                    "acronym": row["Acronym"],
+                    "category": row["Category of registration"],
+                    "country": row["Head office country"],
+                    "website": row["Website URL"],
+                }
+            )
+            if refused or not TRANSPARENCY_REGISTER_ID.match(tr_id):
                 continue
-            name = row["Name"].strip()
-            acronym = row["Acronym"].strip()
-            if not acronym and name.endswith(")") and " (" in name:
-                name, _, bracket = name.rpartition(" (")
-                bracket = bracket.rstrip(")")
-                acronym = bracket if bracket != name and len(bracket) <= 40 else ""
-            org_type = CATEGORY_TYPES.get(row["Category of registration"].strip())
+            org_type = CATEGORY_TYPES.get(values.get("category", ""))
             if org_type is None:
                 continue
-            org, was_created = Organisation.objects.get_or_create(
+            _org, was_created = Organisation.objects.get_or_create(
                 transparency_register_id=tr_id,
                 defaults={
-                    "name": name[:255],
-                    "acronym": acronym[:40],
-                    "country": _country_code(row["Head office country"]),
+                    "name": values["name"],
+                    "acronym": values.get("acronym", ""),
+                    "country": values.get("country", ""),
                     "type": org_type,
-                    "size": rng.choice(list(Organisation.Size.values)),
-                    "ai_role": rng.choice(list(Organisation.AIRole.values)),
-                    "website": row["Website URL"].strip()[:200]
-                    if row["Website URL"].startswith("http")
-                    else "",
+                    "website": values.get("website", ""),
+                    "transparency_register_category": values.get("category", ""),
                     "transparency_register_verified_at": timezone.now(),
                 },
             )
-            if was_created:
-                created += 1
-                org.sectors.set(rng.sample(sectors, k=rng.randint(1, 3)))
+            created += was_created
     return created
 
 
@@ -246,7 +239,7 @@ def _ensure_people(rng: random.Random, count: int = 120) -> int:
 def seed():
     rng = random.Random(2026)  # the same demo data on every machine
     people = _ensure_accounts()
-    created_orgs = _import_register_sample(rng)
+    created_orgs = _import_register_sample()
     for name in ["AI Pact network", "Code of practice", "SME", "Start-up", "Priority contact"]:
         Tag.objects.get_or_create(name=name)
 

@@ -4,9 +4,33 @@ from django_countries import countries
 
 from .countries import HQRegion
 from .models import Organisation, Person, Sector, Tag
+from .registry import list_filters
 
 
-class OrganisationFilter(django_filters.FilterSet):
+class RegisteredFiltersMixin:
+    """Adds the filters other apps register in `crm.registry.list_filters` (AI Pact status,
+    expert body, event attendance...), so that the list, its CSV export and its bulk actions
+    narrow the same way without the CRM importing those apps."""
+
+    registry_kind = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for registered in list_filters.for_list(self.registry_kind):
+            self.filters[registered.name] = django_filters.ChoiceFilter(
+                field_name=registered.name,
+                label=registered.label,
+                choices=registered.choices,
+                empty_label=_("Any"),
+                method=lambda queryset, _name, value, apply=registered.apply: (
+                    apply(queryset, value) if value else queryset
+                ),
+            )
+
+
+class OrganisationFilter(RegisteredFiltersMixin, django_filters.FilterSet):
+    registry_kind = "organisation"
+
     country = django_filters.ChoiceFilter(label=_("Country"), choices=countries)
     hq_region = django_filters.ChoiceFilter(label=_("HQ region"), choices=HQRegion.choices)
     type = django_filters.ChoiceFilter(label=_("Type"), choices=Organisation.Type.choices)
@@ -25,7 +49,9 @@ class OrganisationFilter(django_filters.FilterSet):
         fields = ["country", "hq_region", "type", "size", "ai_role", "sectors", "tags", "status"]
 
 
-class PersonFilter(django_filters.FilterSet):
+class PersonFilter(RegisteredFiltersMixin, django_filters.FilterSet):
+    registry_kind = "person"
+
     nationality = django_filters.ChoiceFilter(label=_("Nationality"), choices=countries)
     preferred_language = django_filters.ChoiceFilter(
         label=_("Language"), choices=Person._meta.get_field("preferred_language").choices

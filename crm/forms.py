@@ -188,18 +188,44 @@ class OrganisationBulkForm(forms.Form):
         ("export", _("Download as CSV")),
     ]
 
-    organisations = forms.TypedMultipleChoiceField(
-        coerce=int,
-        error_messages={"required": _("Tick at least one organisation.")},
-    )
+    organisations = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    everyone = forms.BooleanField(required=False)
     action = forms.ChoiceField(choices=ACTIONS)
     tag = forms.CharField(label=_("Tag"), max_length=60, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("organisations") and not data.get("everyone"):
+            raise forms.ValidationError(_("Tick at least one organisation."))
+        return data
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Any id is accepted here; the selector keeps only those the user may see.
         ids = self.data.getlist("organisations") if hasattr(self.data, "getlist") else []
         self.fields["organisations"].choices = [(value, value) for value in ids if parse_id(value)]
+
+
+class PersonBulkForm(forms.Form):
+    """The people ticked in the list (or every person the list's filters select), and what to
+    do with them: tag, untag, download, or an action another app offers (invite to an event)."""
+
+    people = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    everyone = forms.BooleanField(required=False)
+    action = forms.CharField(max_length=40)
+    tag = forms.CharField(label=_("Tag"), max_length=60, required=False)
+    target = forms.CharField(max_length=40, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        ids = self.data.getlist("people") if hasattr(self.data, "getlist") else []
+        self.fields["people"].choices = [(value, value) for value in ids if parse_id(value)]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("people") and not data.get("everyone"):
+            raise forms.ValidationError(_("Tick at least one person."))
+        return data
 
 
 class ErasureRequestForm(forms.Form):

@@ -145,12 +145,12 @@ def decode(raw: bytes, encoding: str = "") -> tuple[str, str]:
 
 def read_rows(text: str) -> tuple[list[str], list[list[str]]]:
     """Header and rows; the delimiter (comma, semicolon or tab) is recognised."""
-    sample = text[:20_000]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    # The delimiter is the one the header line uses most: csv.Sniffer is misled by quoted
+    # cells that hold paragraphs (as the Transparency Register's "Goals" do).
+    text = text.lstrip("\ufeff")
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)
+    reader = csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:

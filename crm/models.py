@@ -95,6 +95,13 @@ class Organisation(models.Model):
     transparency_register_verified_at = models.DateTimeField(
         _("Transparency Register ID last verified"), null=True, blank=True
     )
+    transparency_register_category = models.CharField(
+        _("Transparency Register category"), max_length=120, blank=True
+    )
+    # Set when a full register export no longer holds the ID; cleared when it is back.
+    transparency_register_left_at = models.DateTimeField(
+        _("left the Transparency Register"), null=True, blank=True
+    )
     country = CountryField(_("country of headquarters"), blank=True)
     hq_region = models.CharField(
         _("HQ region"),
@@ -136,6 +143,9 @@ class Organisation(models.Model):
             models.Index(Lower("name"), name="crm_org_name_lower_idx"),
             models.Index(fields=["country"]),
             models.Index(fields=["type", "size"]),
+            # The list's sorts by country and by status, paged deep, without sorting the table.
+            models.Index("country", Lower("name"), "id", name="crm_org_sort_country_idx"),
+            models.Index("status", Lower("name"), "id", name="crm_org_sort_status_idx"),
         ]
 
     def __str__(self):
@@ -210,7 +220,20 @@ class Person(models.Model):
         constraints = [
             models.UniqueConstraint(Lower("email"), name="crm_person_email_ci_unique"),
         ]
-        indexes = [models.Index(Lower("last_name"), name="crm_person_last_name_lower_idx")]
+        indexes = [
+            models.Index(Lower("last_name"), name="crm_person_last_name_lower_idx"),
+            # The list's sorts by name and by language, paged deep, without sorting the table.
+            models.Index(
+                Lower("last_name"), Lower("first_name"), "id", name="crm_person_sort_name_idx"
+            ),
+            models.Index(
+                "preferred_language",
+                Lower("last_name"),
+                Lower("first_name"),
+                "id",
+                name="crm_person_sort_language_idx",
+            ),
+        ]
 
     def __str__(self):
         return self.full_name
@@ -487,3 +510,64 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class MergeRecord(models.Model):
+    """Two CRM records found to be the same, merged: what moved from the loser (deleted) to
+    the survivor, with what it takes to undo it (the loser's fields and links as they were)."""
+
+    class Kind(models.TextChoices):
+        ORGANISATION = "organisation", _("Organisations")
+        PERSON = "person", _("People")
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    survivor_id = models.PositiveBigIntegerField(_("kept record"), db_index=True)
+    loser_id = models.PositiveBigIntegerField(_("merged record"), db_index=True)
+    survivor_label = models.CharField(_("kept"), max_length=300)
+    loser_label = models.CharField(_("merged into it"), max_length=300)
+    loser_snapshot = models.JSONField(default=dict)
+    filled = models.JSONField(_("fields filled from the merged record"), default=dict)
+    moved = models.JSONField(default=dict)
+    counts = models.JSONField(_("records moved"), default=dict)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    merged_at = models.DateTimeField(_("merged"), auto_now_add=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("merge")
+        verbose_name_plural = _("merges")
+        ordering = ["-merged_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.loser_label} → {self.survivor_label}"
+
+    def get_absolute_url(self):
+        return reverse("crm:merge_detail", kwargs={"pk": self.pk})
+
+
+class RegisterRefresh(models.Model):
+    """One refresh of organisations from an EU Transparency Register export: what changed."""
+
+    file_name = models.CharField(_("file"), max_length=200)
+    export_date = models.CharField(_("export date"), max_length=40, blank=True)
+    full_export = models.BooleanField(_("the whole register"), default=False)
+    counts = models.JSONField(_("counts"), default=dict)
+    changes = models.JSONField(_("changes"), default=list)
+    refused = models.JSONField(_("refused rows"), default=list)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    applied_at = models.DateTimeField(_("applied"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Transparency Register refresh")
+        verbose_name_plural = _("Transparency Register refreshes")
+        ordering = ["-applied_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.applied_at:%Y-%m-%d})"

@@ -129,3 +129,159 @@ class WorkQueueRegistry:
 
 
 work_queues = WorkQueueRegistry()
+
+
+@dataclass(frozen=True)
+class MergeHandler:
+    """How one kind of record that points to a CRM organisation or person follows a merge.
+
+    `move(loser=..., survivor=...)` re-points the loser's records to the survivor and returns
+    what it moved as JSON (kept with the merge, None when nothing moved);
+    `undo(moved=..., loser=..., survivor=...)` puts them back from that JSON;
+    `count(record=...)` says how many records the record has, for the merge preview;
+    `conflicts(loser=..., survivor=...)` lists the reasons the two cannot be merged yet
+    (e.g. both have an active pledge), in words for staff.
+    """
+
+    name: str
+    label: str
+    move: Callable
+    undo: Callable
+    count: Callable
+    conflicts: Callable | None = None
+    order: int = 100
+
+
+class ForeignKeyMerge:
+    """The usual handler: every row of `model` whose `field` points to the loser now points to
+    the survivor. `conflicts` (optional) refuses the merge in words, e.g. when a unique rule
+    would be broken; `skip(loser, survivor)` (optional) returns a queryset of the loser's rows
+    that the survivor already has an equivalent of: they are deleted on merge and recreated on
+    undo, from their stored field values."""
+
+    def __init__(self, name, label, model: str, field: str, *, conflicts=None, order=100):
+        self.handler = MergeHandler(
+            name=name,
+            label=label,
+            move=self._move,
+            undo=self._undo,
+            count=self._count,
+            conflicts=conflicts,
+            order=order,
+        )
+        self.model_label = model
+        self.field = field
+
+    @property
+    def model(self):
+        from django.apps import apps
+
+        return apps.get_model(self.model_label)
+
+    def _count(self, *, record) -> int:
+        return self.model._default_manager.filter(**{self.field: record}).count()
+
+    def _move(self, *, loser, survivor):
+        rows = self.model._default_manager.filter(**{self.field: loser})
+        pks = list(rows.values_list("pk", flat=True))
+        if not pks:
+            return None
+        self.model._default_manager.filter(pk__in=pks).update(**{self.field: survivor})
+        return pks
+
+    def _undo(self, *, moved, loser, survivor) -> None:
+        self.model._default_manager.filter(pk__in=moved, **{self.field: survivor}).update(
+            **{self.field: loser}
+        )
+
+
+class MergeRegistry:
+    def __init__(self):
+        self._handlers: dict[str, list[MergeHandler]] = {"organisation": [], "person": []}
+
+    def register(self, kind: str, handler: "MergeHandler | ForeignKeyMerge") -> None:
+        handler = getattr(handler, "handler", handler)
+        handlers = self._handlers[kind]
+        if all(h.name != handler.name for h in handlers):
+            handlers.append(handler)
+            handlers.sort(key=lambda h: (h.order, h.name))
+
+    def handlers(self, kind: str) -> list[MergeHandler]:
+        return list(self._handlers[kind])
+
+    def get(self, kind: str, name: str) -> MergeHandler | None:
+        return next((h for h in self._handlers[kind] if h.name == name), None)
+
+
+merge_handlers = MergeRegistry()
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """A filter another app adds to the CRM's organisation or people list.
+
+    `choices()` returns [(value, label)] (read when the list is shown); `apply(queryset, value)`
+    narrows the queryset of organisations or people to the chosen value. The CSV export and
+    the bulk actions use the same filters, so they act on exactly the list on screen.
+    """
+
+    name: str
+    label: str
+    choices: Callable
+    apply: Callable
+    order: int = 100
+
+
+class ListFilterRegistry:
+    def __init__(self):
+        self._filters: dict[str, list[ListFilter]] = {"organisation": [], "person": []}
+
+    def register(self, kind: str, list_filter: ListFilter) -> None:
+        filters = self._filters[kind]
+        if all(f.name != list_filter.name for f in filters):
+            filters.append(list_filter)
+            filters.sort(key=lambda f: (f.order, f.name))
+
+    def for_list(self, kind: str) -> list[ListFilter]:
+        return list(self._filters[kind])
+
+
+list_filters = ListFilterRegistry()
+
+
+@dataclass(frozen=True)
+class BulkAction:
+    """An action another app offers on ticked people or organisations in the CRM's lists.
+
+    `targets(user)` returns [(value, label)] to choose from (e.g. upcoming events), or an empty
+    list when the user may not use the action; `run(user=..., target=..., records=[...])`
+    carries it out and returns a message for staff. It raises `DomainError` to refuse.
+    """
+
+    name: str
+    label: str
+    target_label: str
+    targets: Callable
+    run: Callable
+    perm: str
+    order: int = 100
+
+
+class BulkActionRegistry:
+    def __init__(self):
+        self._actions: dict[str, list[BulkAction]] = {"organisation": [], "person": []}
+
+    def register(self, kind: str, action: BulkAction) -> None:
+        actions = self._actions[kind]
+        if all(a.name != action.name for a in actions):
+            actions.append(action)
+            actions.sort(key=lambda a: (a.order, a.name))
+
+    def for_user(self, kind: str, user) -> list[BulkAction]:
+        return [a for a in self._actions[kind] if user.has_perm(a.perm)]
+
+    def get(self, kind: str, name: str) -> BulkAction | None:
+        return next((a for a in self._actions[kind] if a.name == name), None)
+
+
+bulk_actions = BulkActionRegistry()

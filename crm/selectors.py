@@ -92,14 +92,13 @@ PERSON_SORTS = {
 
 
 def _ordering(sort: str, sorts: dict, default: str) -> list:
+    """The columns to sort by; descending is the exact reverse of ascending (ties too), so that
+    one index serves both directions."""
     descending = sort.startswith("-")
-    columns = sorts.get(sort.lstrip("-")) or sorts[default]
+    columns = [*(sorts.get(sort.lstrip("-")) or sorts[default]), "pk"]
     if descending:
-        columns = [
-            (c.desc() if hasattr(c, "desc") else f"-{c}") if i == 0 else c
-            for i, c in enumerate(columns)
-        ]
-    return [*columns, "pk"]
+        columns = [c.desc() if hasattr(c, "desc") else f"-{c}" for c in columns]
+    return columns
 
 
 def organisation_list(*, user, query: str = "", sort: str = "name") -> QuerySet[Organisation]:
@@ -232,3 +231,78 @@ def erasure_requests_waiting() -> tuple[int, object]:
         n=Count("pk"), oldest=Min("requested_at")
     )
     return waiting["n"], waiting["oldest"]
+
+
+# --- duplicates, merges and register refreshes ---------------------------------------------
+
+
+def record_history(record):
+    """The record's history, with that of the records merged into it (and not undone)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from core.models import AuditEntry
+
+    from .models import MergeRecord
+
+    kind = record._meta.model_name
+    merged = MergeRecord.objects.filter(
+        kind=kind, survivor_id=record.pk, undone_at__isnull=True
+    ).values_list("loser_id", flat=True)
+    ids = [str(record.pk), *(str(pk) for pk in merged)]
+    return AuditEntry.objects.filter(
+        subject_type=ContentType.objects.get_for_model(record), subject_id__in=ids
+    ).select_related("actor")
+
+
+def merge_kinds_for(user) -> list[str]:
+    """The kinds of records the user may merge (those they may change)."""
+    if not is_staff_user(user):
+        return []
+    return [kind for kind in ("organisation", "person") if user.has_perm(f"crm.change_{kind}")]
+
+
+def latest_duplicate_scan(*, user, kind: str):
+    from core.models import Job
+
+    from .dedupe import SCAN_JOB
+
+    if kind not in merge_kinds_for(user):
+        return None
+    return Job.objects.filter(kind=SCAN_JOB, params__kind=kind).order_by("-created_at").first()
+
+
+def duplicate_pairs(*, user, kind: str, pairs: list) -> list[dict]:
+    """The scan's pairs (one page of them) with both records, leaving out pairs of which a
+    record has since gone (merged or deleted)."""
+    from .dedupe import REASONS
+
+    if kind not in merge_kinds_for(user):
+        return []
+    model = Organisation if kind == "organisation" else Person
+    ids = {pk for a, b, _reasons in pairs for pk in (a, b)}
+    records = model.objects.in_bulk(ids)
+    return [
+        {"a": records[a], "b": records[b], "reasons": [REASONS[r] for r in reasons]}
+        for a, b, reasons in pairs
+        if a in records and b in records
+    ]
+
+
+def merge_list(*, user) -> QuerySet:
+    from .models import MergeRecord
+
+    return MergeRecord.objects.filter(kind__in=merge_kinds_for(user)).select_related(
+        "merged_by", "undone_by"
+    )
+
+
+def merge_get(*, user, pk):
+    return merge_list(user=user).filter(pk=pk).first()
+
+
+def register_refresh_list(*, user) -> QuerySet:
+    from .models import RegisterRefresh
+
+    if not (is_staff_user(user) and user.has_perm("crm.change_organisation")):
+        return RegisterRefresh.objects.none()
+    return RegisterRefresh.objects.select_related("applied_by")

@@ -614,6 +614,41 @@ def organisations_tag(*, user, organisations, tag_name: str, remove: bool = Fals
     return len(changed)
 
 
+@transaction.atomic
+def people_tag(*, user, people, tag_name: str, remove: bool = False) -> int:
+    """Add a tag to (or remove it from) several people at once; returns how many changed.
+    Each change is in the person's history."""
+    require_staff(user, "crm.change_person")
+    tag_name = " ".join(tag_name.split())[:60]
+    if not tag_name:
+        raise DomainError(_("Type the tag to add or remove."), field="tag")
+    people = list(people)
+    if not people:
+        raise DomainError(_("Tick at least one person."))
+    Through = Person.tags.through
+    if remove:
+        tag = Tag.objects.filter(name__iexact=tag_name).first()
+        if tag is None:
+            return 0
+        links = Through.objects.filter(tag=tag, person__in=people)
+        changed = set(links.values_list("person_id", flat=True))
+        links.delete()
+    else:
+        tag = Tag.objects.filter(name__iexact=tag_name).first() or Tag.objects.create(name=tag_name)
+        already = set(
+            Through.objects.filter(tag=tag, person__in=people).values_list("person_id", flat=True)
+        )
+        changed = {p.pk for p in people} - already
+        Through.objects.bulk_create(Through(person_id=pk, tag=tag) for pk in changed)
+    audit_log_many(
+        actor=user,
+        action="crm.person.untagged" if remove else "crm.person.tagged",
+        subjects=[p for p in people if p.pk in changed],
+        data={"tag": tag.name},
+    )
+    return len(changed)
+
+
 # --- Data-subject rights ------------------------------------------------------------------
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import import_views, staff_views, views
+from . import dedupe_views, import_views, staff_views, views
 
 app_name = "crm"
 
@@ -22,6 +22,25 @@ urlpatterns = [
     path("api-tokens/", staff_views.api_tokens, name="api_tokens"),
     path("import/", import_views.import_start, name="import_start"),
     path("import/columns/", import_views.import_map, name="import_map"),
+    path("duplicates/", dedupe_views.duplicates, name="duplicates"),
+    path(
+        "duplicates/merge/organisation/<id:a>/<id:b>/",
+        dedupe_views.merge_organisations,
+        name="merge_organisations",
+    ),
+    path("duplicates/merge/person/<id:a>/<id:b>/", dedupe_views.merge_people, name="merge_people"),
+    path("merges/", dedupe_views.merge_list, name="merge_list"),
+    path("merges/<id:pk>/", dedupe_views.merge_detail, name="merge_detail"),
+    path("merges/<id:pk>/undo/", dedupe_views.merge_undo, name="merge_undo"),
+    path("register/", dedupe_views.register_refresh_start, name="register_refresh_start"),
+    path(
+        "register/preview/",
+        dedupe_views.register_refresh_preview,
+        name="register_refresh_preview",
+    ),
+    path("register/<id:pk>/", dedupe_views.register_refresh_detail, name="register_refresh_detail"),
+    path("people/export.csv", views.person_export, name="person_export"),
+    path("people/bulk/", views.person_bulk, name="person_bulk"),
     path("representatives/", views.affiliation_queue, name="affiliation_queue"),
     path(
         "representatives/<id:pk>/<str:decision>/",

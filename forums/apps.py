@@ -49,6 +49,10 @@ class ForumsConfig(AppConfig):
         from .audit_labels import AUDIT_LABELS
 
         register_action_labels(AUDIT_LABELS)
+
+        from . import crm_hooks
+
+        crm_hooks.register()
         from core.registry import NavItem, registry
         from crm.registry import Panel, panels
 

@@ -30,6 +30,10 @@ class PactConfig(AppConfig):
 
         connect_signals()
 
+        from . import crm_hooks
+
+        crm_hooks.register()
+
         from crm.registry import WorkQueue, work_queues
 
         from .selectors import pledges_waiting_review, reports_waiting_review

@@ -115,6 +115,21 @@ ROUTES: dict[str, Route] = {
     "crm:affiliation_add": Route(post_only=True),
     "crm:affiliation_end": Route(lambda w, s: {"pk": w[s].pending_affiliation.pk}),
     "crm:person_list": Route(),
+    "crm:person_export": Route(),
+    "crm:person_bulk": Route(post_only=True),
+    "crm:duplicates": Route(),
+    "crm:merge_organisations": Route(
+        lambda w, s: {"a": w[s].organisation.pk, "b": w["b" if s == "a" else "a"].organisation.pk}
+    ),
+    "crm:merge_people": Route(
+        lambda w, s: {"a": w[s].person.pk, "b": w["b" if s == "a" else "a"].person.pk}
+    ),
+    "crm:merge_list": Route(),
+    "crm:merge_detail": Route(lambda w, s: {"pk": w.merge_record.pk}),
+    "crm:merge_undo": Route(lambda w, s: {"pk": w.merge_record.pk}, post_only=True),
+    "crm:register_refresh_start": Route(),
+    "crm:register_refresh_preview": Route(),
+    "crm:register_refresh_detail": Route(lambda w, s: {"pk": w.register_refresh.pk}),
     "crm:person_detail": Route(lambda w, s: {"pk": w[s].person.pk}),
     "crm:affiliation_queue": Route(),
     "crm:affiliation_decide": Route(
@@ -424,9 +439,22 @@ def world(db, settings, tmp_path):
     evaluation = Evaluation.objects.create(
         application=sides["a"].application, evaluator=make_staff("Body secretariat")
     )
+    from crm.models import MergeRecord, RegisterRefresh
+
+    merge_record = MergeRecord.objects.create(
+        kind="person",
+        survivor_id=sides["a"].person.pk,
+        loser_id=10**9,
+        survivor_label="A",
+        loser_label="A twin",
+        loser_snapshot={"fields": {}, "links": {}},
+    )
+    register_refresh = RegisterRefresh.objects.create(file_name="register.csv")
     return World(
         a=sides["a"],
         b=sides["b"],
+        merge_record=merge_record,
+        register_refresh=register_refresh,
         reps=reps,
         call=call,
         evaluation=evaluation,

@@ -170,3 +170,15 @@ def test_events_managers_cannot_import(client):
         403,
     )
     assert not Organisation.objects.exists()
+
+
+def test_quoted_paragraphs_do_not_split_rows():
+    """The register's export holds paragraphs in quoted cells: each row is still one row."""
+    from pathlib import Path
+
+    from crm import imports
+
+    sample = Path(imports.__file__).parent / "data" / "transparency_register_sample.csv"
+    header, rows = imports.read_rows(sample.read_text(encoding="utf-8"))
+    assert len(rows) == 144
+    assert header[0] == "Identification Number"
