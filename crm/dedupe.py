@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 from urllib.parse import urlsplit
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -185,6 +185,19 @@ def scan(kind: str) -> dict:
         "total": len(ordered),
         "pairs": [[a, b, sorted(reasons)] for (a, b), reasons in ordered[:MAX_PAIRS]],
     }
+
+
+@transaction.atomic
+def duplicate_scan_start(*, user, kind: str):
+    """Start a scan of one kind of records; its pairs are the job's result."""
+    from core.access import require_staff
+    from core.audit import audit_log
+    from core.jobs import job_enqueue
+
+    require_staff(user, f"crm.change_{kind}")
+    job = job_enqueue(kind=SCAN_JOB, user=user, params={"kind": kind})
+    audit_log(actor=user, action="crm.duplicates.scanned", subject=job, data={"kind": kind})
+    return job
 
 
 def _can_view_scan(user, job) -> bool:

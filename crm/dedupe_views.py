@@ -16,13 +16,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.access import staff_required
-from core.audit import audit_log
 from core.errors import DomainError
 from core.jobs import job_enqueue
 from core.views_helpers import form_add_domain_error, paginate, querystring_without_page
 
-from . import merge, register_refresh, selectors
-from .dedupe import SCAN_JOB
+from . import dedupe, merge, register_refresh, selectors
 from .models import MergeRecord, Organisation, Person
 from .registry import merge_handlers
 
@@ -41,8 +39,7 @@ def duplicates(request):
     if kind not in kinds:
         raise PermissionDenied
     if request.method == "POST":
-        job_enqueue(kind=SCAN_JOB, user=request.user, params={"kind": kind})
-        audit_log(actor=request.user, action="crm.duplicates.scanned", data={"kind": kind})
+        dedupe.duplicate_scan_start(user=request.user, kind=kind)
         messages.success(request, _("The scan has started; its pairs appear here when it ends."))
         return redirect(f"{reverse('crm:duplicates')}?kind={kind}")
     scan = selectors.latest_duplicate_scan(user=request.user, kind=kind)

@@ -292,8 +292,8 @@ def merge_undo(*, user, merge: MergeRecord):
 
 class AffiliationMerge:
     """Links to organisations (or people) move; where the survivor already has an open link to
-    the same organisation (person), the loser's link is closed as it moves, so that one open
-    link remains; undo reopens it."""
+    the same organisation (person), one of the two is closed, so that one open link remains:
+    the loser's, unless only it lets the person act for the organisation. Undo reopens it."""
 
     def __init__(self, side: str):
         self.side = side  # "organisation" or "person": the side being merged
@@ -314,19 +314,26 @@ class AffiliationMerge:
         rows = list(Affiliation.objects.filter(**{self.side: loser}))
         if not rows:
             return None
-        taken = set(
-            Affiliation.objects.filter(self._open(), **{self.side: survivor}).values_list(
-                f"{self.other}_id", flat=True
-            )
-        )
+        taken = {
+            getattr(a, f"{self.other}_id"): a
+            for a in Affiliation.objects.filter(self._open(), **{self.side: survivor})
+        }
         today = timezone.localdate()
         closed = []
         for affiliation in rows:
             is_open = affiliation.valid_to is None and affiliation.status != "refused"
-            if is_open and getattr(affiliation, f"{self.other}_id") in taken:
-                affiliation.valid_to = max(today, affiliation.valid_from or today)
-                affiliation.save(update_fields=["valid_to"])
-                closed.append(affiliation.pk)
+            theirs = taken.get(getattr(affiliation, f"{self.other}_id"))
+            if not is_open or theirs is None:
+                continue
+            # The link that lets the person act for the organisation is the one kept open.
+            weaker = (
+                theirs
+                if affiliation.is_representative and not theirs.is_representative
+                else affiliation
+            )
+            weaker.valid_to = max(today, weaker.valid_from or today)
+            weaker.save(update_fields=["valid_to"])
+            closed.append(weaker.pk)
         Affiliation.objects.filter(pk__in=[a.pk for a in rows]).update(**{self.side: survivor})
         return {"moved": [a.pk for a in rows], "closed": closed}
 

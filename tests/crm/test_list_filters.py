@@ -195,3 +195,14 @@ def test_filtered_lists_run_the_same_queries_whatever_the_page_holds(
     for _ in range(20):
         AffiliationFactory(organisation=OrganisationFactory(), person=PersonFactory())
     assert {p: count(p) for p in paths} == few
+
+
+def test_the_api_filters_like_the_lists(client, pact_officer, landscape):
+    from crm import services
+
+    _token, secret = services.api_token_create(user=pact_officer, name="dashboard")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    body = client.get("/api/organisations/", {"pact": "pledger"}, **auth).json()
+    assert [o["name"] for o in body["results"]] == ["Pledger"]
+    body = client.get("/api/people/", {"body": landscape["body"].pk}, **auth).json()
+    assert [p["last_name"] for p in body["results"]] == ["AtNetwork"]

@@ -300,3 +300,20 @@ def test_an_events_manager_cannot_open_the_merge_pages(client):
     client.force_login(make_staff("Events manager"))
     assert client.get(f"/crm/duplicates/merge/organisation/{a.pk}/{b.pk}/").status_code == 403
     assert client.get("/crm/duplicates/").status_code == 403
+
+
+def test_the_link_that_lets_a_person_act_stays_open(pact_officer):
+    organisation = OrganisationFactory()
+    survivor, loser = PersonFactory(), PersonFactory()
+    plain = AffiliationFactory(person=survivor, organisation=organisation)
+    acting = AffiliationFactory(person=loser, organisation=organisation, is_representative=True)
+    record = _merge(pact_officer, survivor, loser, kind="person")
+    plain.refresh_from_db()
+    acting.refresh_from_db()
+    assert plain.valid_to is not None and acting.valid_to is None
+    assert acting.person_id == survivor.pk
+    merge.merge_undo(user=pact_officer, merge=record)
+    plain.refresh_from_db()
+    acting.refresh_from_db()
+    assert plain.valid_to is None and acting.valid_to is None
+    assert acting.person_id == loser.pk
