@@ -94,6 +94,7 @@ class PersonViewSet(ReadOnlyApiViewSet):
     @staticmethod
     def people_of(person):
         return [person.pk]
+
     filterset_class = PersonFilter
 
     def get_queryset(self):

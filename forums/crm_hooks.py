@@ -90,7 +90,10 @@ class InvitationMerge:
 
 
 def _body_choices():
-    return [(ANY, _("A member of any body")), *Body.objects.order_by("name").values_list("pk", "name")]
+    return [
+        (ANY, _("A member of any body")),
+        *Body.objects.order_by("name").values_list("pk", "name"),
+    ]
 
 
 def _event_choices():
