@@ -32,6 +32,7 @@ from core.jobs import JobResult, job_kind
 
 from .imports import decode
 from .models import Organisation, RegisterRefresh
+from .registry import organisation_changes
 from .text import fold
 from .validators import TRANSPARENCY_REGISTER_ID, normalize_transparency_register_id
 
@@ -377,6 +378,7 @@ def apply_refresh(*, actor, plan: RefreshPlan, file_name: str, progress=lambda p
                 setattr(record, model_field, new)
             record.prepare_derived_fields()
         _save_fields(list(records.values()), [*FIELDS.values(), "hq_region", "search_name"], now)
+        organisation_changes.notify(records)
         progress(70, _("Recording what was verified"))
         matched = [row.organisation_id for row in plan.matched]
         for start in range(0, len(matched), 5000):

@@ -285,3 +285,25 @@ class BulkActionRegistry:
 
 
 bulk_actions = BulkActionRegistry()
+
+
+class OrganisationChangeRegistry:
+    """Apps that keep something derived from organisations (the AI Pact's cached public
+    figures) hear of changes the CRM makes in bulk, without `save()` and so without Django's
+    signals (the Transparency Register refresh). Each listener gets the changed ids."""
+
+    def __init__(self):
+        self._listeners: list[Callable] = []
+
+    def register(self, listener: Callable) -> None:
+        if listener not in self._listeners:
+            self._listeners.append(listener)
+
+    def notify(self, organisation_ids) -> None:
+        ids = list(organisation_ids)
+        if ids:
+            for listener in self._listeners:
+                listener(ids)
+
+
+organisation_changes = OrganisationChangeRegistry()

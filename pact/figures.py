@@ -479,20 +479,28 @@ def open_data_file(
 # --- keeping the figures fresh -------------------------------------------------------------
 
 
+def organisations_changed(organisation_ids) -> None:
+    """Organisations were edited (names, countries, types, sizes and sectors appear in the
+    register): if one of them is in it, the figures are refreshed when the edit commits.
+    Others cost one cache read."""
+    cached = cache.get(_data_key(_generation()))
+    if cached is not None and not cached.organisation_ids.isdisjoint(organisation_ids):
+        figures_changed()
+
+
 def _organisation_changed(sender, instance=None, **kwargs):
-    """An organisation's name, country, type, size or sectors appear in the register: when
-    one that is in it changes (in the CRM, a merge, an import), the figures follow. Others
-    cost one cache read."""
-    organisation_id = getattr(instance, "pk", None)
-    if isinstance(instance, Organisation) and organisation_id is not None:
-        cached = cache.get(_data_key(_generation()))
-        if cached is not None and organisation_id in cached.organisation_ids:
-            figures_changed()
+    """A CRM edit, a merge or a deletion of one organisation (Django's signals)."""
+    if isinstance(instance, Organisation) and instance.pk is not None:
+        organisations_changed([instance.pk])
 
 
 def connect_signals() -> None:
-    """Organisation edits happen in `crm`, which cannot call `pact`; a receiver is the one way
-    to hear of them. It decides nothing; it only marks the cached figures stale."""
+    """Organisation edits happen in `crm`, which cannot call `pact`: Django's signals tell of
+    single edits and `crm.registry.organisation_changes` of bulk ones. The receivers decide
+    nothing; they only mark the cached figures stale."""
+    from crm.registry import organisation_changes
+
+    organisation_changes.register(organisations_changed)
     post_save.connect(_organisation_changed, sender=Organisation, dispatch_uid="pact_figures_org")
     post_delete.connect(
         _organisation_changed, sender=Organisation, dispatch_uid="pact_figures_org_delete"

@@ -325,3 +325,23 @@ def test_while_another_process_rebuilds_the_figures_the_previous_ones_are_served
     assert figures.figures_get() is before
     cache.delete(f"{key}:building")
     assert len(figures.figures_get().pledges) == 2
+
+
+def test_a_transparency_register_refresh_renames_in_the_register_at_once(
+    client, pledge_factory, django_capture_on_commit_callbacks
+):
+    from pathlib import Path
+
+    from crm import register_refresh as rr
+
+    organisation = OrganisationFactory(
+        name="ADS", transparency_register_id="02762144321-07", country="FR"
+    )
+    pledge_factory("published", organisation=organisation)
+    assert register_total(client, q="ADS Insight") == 0
+    sample = Path(rr.__file__).resolve().parent / "data" / "transparency_register_sample.csv"
+    records, export_date = rr.read_export(sample.read_bytes())
+    plan = rr.plan_refresh(records, export_date=export_date)
+    with django_capture_on_commit_callbacks(execute=True):
+        rr.apply_refresh(actor=None, plan=plan, file_name="ODP.csv")
+    assert register_total(client, q="ADS Insight") == 1
