@@ -126,9 +126,8 @@ def event_calendar(request, pk):
     if event is None:
         raise Http404
     registration = selectors.registration_for(user=request.user, event=event)
-    confirmed = registration is not None and registration.status == Registration.Status.CONFIRMED
     response = HttpResponse(
-        event_ics(event, for_participant=confirmed), content_type="text/calendar; charset=utf-8"
+        event_ics(event, registration=registration), content_type="text/calendar; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{ics_filename(event)}"'
     return response

@@ -2,6 +2,7 @@
 
 from .applications import Application, Evaluation, private_storage
 from .bodies import BalanceRule, Body, Call, Membership, validate_body_translations
+from .programme import MATERIAL_MAX_BYTES, MATERIAL_TYPES, AgendaItem, Material
 from .events import (
     LANGUAGE_CODES,
     Event,
@@ -13,6 +14,10 @@ from .events import (
 )
 
 __all__ = [
+    "AgendaItem",
+    "MATERIAL_MAX_BYTES",
+    "MATERIAL_TYPES",
+    "Material",
     "Application",
     "private_storage",
     "LANGUAGE_CODES",

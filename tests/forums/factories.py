@@ -14,7 +14,7 @@ class EventFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Workshop {n}")
     description = "Practices of the AI Pact network."
     kind = Event.Kind.WORKSHOP
-    format = Event.Format.HYBRID
+    format = Event.Format.IN_PERSON
     starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=10))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=3))
     venue = "Rue Froissart 36, Brussels"
