@@ -1,11 +1,9 @@
 """Dates and times as people read them, in a given time zone: see `core.datetimes`.
 
-    {% load datetimes %}
-    {{ registration.offer_expires_at|zoned:event.time_zone }}  12 May 2026, 10:00 (Europe/Brussels, UTC+2)
-    {{ item.starts_at|zoned_time:event.time_zone }}            10:00
-    {{ r.created_at|zoned_date:event.time_zone }}              12 May 2026
-    {% when_span event.starts_at event.ends_at event.time_zone %}
-    {% event_when event %}   the same inside a <time> element, for pages
+- `{{ value|zoned:event.time_zone }}`: 12 May 2026, 10:00 (Europe/Brussels, UTC+2)
+- `{{ value|zoned_time:event.time_zone }}`: 10:00; `zoned_date`: 12 May 2026
+- `{% when_span starts ends zone %}`: Tuesday 12 May 2026, 10:00–13:00 (Europe/Brussels, UTC+2)
+- `{% event_when event %}`: the same inside a <time> element, for pages
 """
 
 from django import template

@@ -2,7 +2,6 @@
 
 from .applications import Application, Evaluation, private_storage
 from .bodies import BalanceRule, Body, Call, Membership, validate_body_translations
-from .programme import MATERIAL_MAX_BYTES, MATERIAL_TYPES, AgendaItem, Material
 from .events import (
     LANGUAGE_CODES,
     Event,
@@ -12,6 +11,7 @@ from .events import (
     validate_language_list,
     validate_translations,
 )
+from .programme import MATERIAL_MAX_BYTES, MATERIAL_TYPES, AgendaItem, Material
 
 __all__ = [
     "AgendaItem",

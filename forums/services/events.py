@@ -26,6 +26,7 @@ EVENT_FIELDS = [
     "venue",
     "stream_url",
     "capacity",
+    "online_capacity",
     "waitlist_enabled",
     "waitlist_offer_hours",
     "audience",
