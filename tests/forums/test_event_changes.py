@@ -48,7 +48,8 @@ def test_a_new_date_is_emailed_to_everyone_registered_or_waiting_with_old_and_ne
         starts_at=old_start + timedelta(days=7),
         ends_at=old_start + timedelta(days=7, hours=3),
     )
-    assert sorted(m.to[0] for m in mailoutbox) == ["confirmed@example.org", "waitlisted@example.org"]
+    told = sorted(m.to[0] for m in mailoutbox)
+    assert told == ["confirmed@example.org", "waitlisted@example.org"]
     message = next(m for m in mailoutbox if m.to == ["confirmed@example.org"])
     assert event.title in message.subject and "Changed" in message.subject
     old_day = f"{old_start.astimezone(event.starts_at.tzinfo):%d}".lstrip("0")
