@@ -15,7 +15,9 @@ class EventFactory(factory.django.DjangoModelFactory):
     description = "Practices of the AI Pact network."
     kind = Event.Kind.WORKSHOP
     format = Event.Format.IN_PERSON
-    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=10))
+    starts_at = factory.LazyFunction(
+        lambda: (timezone.now() + timedelta(days=10)).replace(second=0, microsecond=0)
+    )
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=3))
     venue = "Rue Froissart 36, Brussels"
     stream_url = "https://stream.example.eu/live"
