@@ -151,6 +151,7 @@ def registration_cancel(request, pk):
         if not registration.is_active:
             messages.info(request, _("This registration is already cancelled."))
             return redirect(back)
+        registration.waitlist_position = selectors.waitlist_position(registration)
         return render(
             request,
             "forums/registration_cancel.html",
