@@ -290,7 +290,7 @@ def _programme(event, starts, hours, past):
     if past:
         Material.objects.create(
             event=event,
-            title="Recording of the webinar",
+            title="Recording",
             kind=Material.Kind.RECORDING,
             url="https://webcast.example.eu/ai-office/recordings/transparency",
             audience=Material.Audience.PUBLIC,

@@ -168,7 +168,7 @@ class EventForm(forms.Form):
         label=_("Stream link"),
         required=False,
         assume_scheme="https",
-        help_text=_("Shown only to confirmed participants."),
+        help_text=_("Shown only to confirmed participants who attend online."),
     )
     capacity = forms.IntegerField(
         label=_("Capacity"),

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -150,6 +151,12 @@ def registration_cancel(request, pk):
     if request.method == "GET":
         if not registration.is_active:
             messages.info(request, _("This registration is already cancelled."))
+            return redirect(back)
+        if event.ends_at <= timezone.now():
+            messages.info(
+                request,
+                _("This event is over; the registration can no longer be cancelled."),
+            )
             return redirect(back)
         registration.waitlist_position = selectors.waitlist_position(registration)
         return render(

@@ -95,7 +95,9 @@ class Event(models.Model):
     )
     venue = models.CharField(_("venue"), max_length=255, blank=True)
     stream_url = models.URLField(
-        _("stream link"), blank=True, help_text=_("Shown only to confirmed participants.")
+        _("stream link"),
+        blank=True,
+        help_text=_("Shown only to confirmed participants who attend online."),
     )
     capacity = models.PositiveIntegerField(
         _("capacity"),
