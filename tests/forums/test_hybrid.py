@@ -143,3 +143,15 @@ def test_staff_see_figures_and_check_in_by_way_of_attending(client, events_manag
     assert checked.person.last_name not in online_only.content.decode()
     csv = client.get(reverse("forums_staff:registrations_csv", args=[event.pk])).content.decode()
     assert "Attends" in csv and "Online" in csv
+
+
+def test_the_api_gives_the_online_places_and_how_each_registrant_attends(client):
+    from tests.crm.factories import make_staff
+    from tests.crm.test_api import _key
+
+    event = _hybrid()
+    RegistrationFactory(event=event, mode="online")
+    key = _key(make_staff("Events manager"))
+    assert client.get(f"/api/events/{event.pk}/", **key).json()["online_capacity"] == 2
+    registrations = client.get("/api/registrations/", **key).json()["results"]
+    assert [r["mode"] for r in registrations] == ["online"]
