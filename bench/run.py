@@ -169,8 +169,11 @@ def _register_all(event_id: int, sessions: list[str], clients: int) -> dict:
     latencies: list[float] = []
     lock = threading.Lock()
 
-    def one(session):
-        status, seconds = _request("POST", path, session=session)
+    def one(numbered):
+        # The event is hybrid: every other registrant attends online.
+        number, session = numbered
+        mode = "online" if number % 2 else "in_person"
+        status, seconds = _request("POST", path, session=session, body=f"mode={mode}")
         with lock:
             statuses[status] = statuses.get(status, 0) + 1
             latencies.append(seconds)
@@ -179,7 +182,7 @@ def _register_all(event_id: int, sessions: list[str], clients: int) -> dict:
     processes_before = _process_jiffies()
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=clients) as pool:
-        list(pool.map(one, sessions))
+        list(pool.map(one, enumerate(sessions)))
     elapsed = time.perf_counter() - started
     busy_after, total_after = _cpu_times()
     processes_after = _process_jiffies()
@@ -196,13 +199,23 @@ def _register_all(event_id: int, sessions: list[str], clients: int) -> dict:
         if kind == "gunicorn"
     )
     gunicorn_ms = 1000 * gunicorn_jiffies / os.sysconf("SC_CLK_TCK") / max(1, len(latencies))
-    rows = dict(
-        _sql(
-            "SELECT status, count(*) FROM forums_registration WHERE event_id = %s GROUP BY status",
+    by_mode = {
+        (mode, status): count
+        for mode, status, count in _sql(
+            "SELECT mode, status, count(*) FROM forums_registration WHERE event_id = %s "
+            "GROUP BY mode, status",
             (event_id,),
         )
-    )
-    confirmed = rows.get("confirmed", 0) + rows.get("offered", 0)
+    }
+    rows: dict[str, int] = {}
+    for (_mode, status), count in by_mode.items():
+        rows[status] = rows.get(status, 0) + count
+    held = {
+        mode: by_mode.get((mode, "confirmed"), 0) + by_mode.get((mode, "offered"), 0)
+        for mode in ("in_person", "online")
+    }
+    capacities = {"in_person": CAPACITY - CAPACITY // 2, "online": CAPACITY // 2}
+    confirmed = sum(held.values())
     ms = [seconds * 1000 for seconds in latencies]
     return {
         "clients": clients,
@@ -217,7 +230,8 @@ def _register_all(event_id: int, sessions: list[str], clients: int) -> dict:
         "confirmed": confirmed,
         "waitlisted": rows.get("waitlisted", 0),
         "refused": len(sessions) - sum(rows.values()),
-        "overbooked": max(0, confirmed - CAPACITY),
+        "confirmed_by_mode": held,
+        "overbooked": sum(max(0, held[mode] - capacities[mode]) for mode in held),
     }
 
 
@@ -280,8 +294,10 @@ def _write_results(machine, runs, checkin, queries):
         "",
         "## Set-up",
         "",
-        f"- For each number of concurrent clients, one event with **{CAPACITY} places**, a "
-        f"waiting list and at most {PER_ORGANISATION} places per organisation; {REGISTRANTS} "
+        f"- For each number of concurrent clients, one hybrid event with **{CAPACITY} places** "
+        f"({CAPACITY - CAPACITY // 2} in the room, {CAPACITY // 2} online, each with its own "
+        "waiting list; every other registrant chooses online), "
+        f"at most {PER_ORGANISATION} places per organisation; {REGISTRANTS} "
         f"signed-in registrants from {ORGANISATIONS} organisations each POST "
         "`/events/<id>/register/` once (each client holds a session: sign-in is not measured).",
         "- Each request does the whole job: the event-row lock, the counts, the insert, the "
@@ -316,7 +332,9 @@ def _write_results(machine, runs, checkin, queries):
             f"| {r['clients']} | {r['rate']:.0f} | {r['p50']:.0f} / {r['p95']:.0f} / "
             f"{r['p99']:.0f} | {r['cpu_busy']:.0f} % | "
             + " / ".join(f"{r['cpu_share'][k]:.0f} %" for k in r["cpu_share"])
-            + f" | {r['gunicorn_ms']:.1f} ms | {r['confirmed']} | {r['waitlisted']} | "
+            + f" | {r['gunicorn_ms']:.1f} ms | {r['confirmed']} "
+            f"({r['confirmed_by_mode']['in_person']} in the room, "
+            f"{r['confirmed_by_mode']['online']} online) | {r['waitlisted']} | "
             f"{r['refused']} | {r['overbooked']} | {r['statuses']} |"
             for r in runs
         ],
@@ -393,6 +411,10 @@ def main():
     assert overbooked == 0, f"{overbooked} places overbooked"
     for run in runs:
         assert run["confirmed"] == CAPACITY, run
+        assert run["confirmed_by_mode"] == {
+            "in_person": CAPACITY - CAPACITY // 2,
+            "online": CAPACITY // 2,
+        }, run
         assert run["statuses"].get(302, 0) == REGISTRANTS - run["refused"], run
 
 

@@ -63,7 +63,10 @@ def _event(start, capacity: int, per_organisation: int, *, title: str) -> Event:
         ends_at=start + timedelta(hours=2),
         venue="Brussels",
         stream_url="https://stream.example.eu/bench",
-        capacity=capacity,
+        # A hybrid event: the places split between the room and online, each way with its own
+        # capacity and waiting list; the registrants alternate between the two.
+        capacity=capacity - capacity // 2,
+        online_capacity=capacity // 2,
         waitlist_enabled=True,
         max_per_organisation=per_organisation,
         status=Event.Status.PUBLISHED,

@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as ICalEvent
 
-from .models import Event
+from core.datetimes import format_span
+
+from .models import Event, Registration
 
 PRODID = "-//European AI Office//Stakeholder engagement//EN"
 
@@ -26,18 +28,24 @@ _cache: dict[tuple, str] = {}
 _CACHE_SIZE = 256
 
 
-def event_ics(event: Event, *, for_participant: bool = False) -> str:
-    """The event as an .ics file. The stream link goes only into a confirmed participant's copy."""
-    key = (event.pk, event.updated_at, for_participant, get_language())
+def event_ics(event: Event, *, registration: Registration | None = None) -> str:
+    """The event as an .ics file. The stream link goes only into the copy of a confirmed
+    participant who attends online; the venue into everyone's copy but an online attendee's."""
+    stream = registration is not None and registration.may_join_online
+    if registration is not None:
+        venue = registration.mode == Registration.Mode.IN_PERSON
+    else:
+        venue = Registration.Mode.IN_PERSON in event.modes
+    key = (event.pk, event.updated_at, event.sequence, stream, venue, get_language())
     text = _cache.get(key)
     if text is None:
         if len(_cache) >= _CACHE_SIZE:
             _cache.clear()
-        text = _cache[key] = _build_ics(event, for_participant=for_participant)
+        text = _cache[key] = _build_ics(event, stream=stream, venue=venue)
     return text
 
 
-def _build_ics(event: Event, *, for_participant: bool) -> str:
+def _build_ics(event: Event, *, stream: bool, venue: bool) -> str:
     tz = zoneinfo.ZoneInfo(event.time_zone)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -46,18 +54,20 @@ def _build_ics(event: Event, *, for_participant: bool) -> str:
 
     entry = ICalEvent()
     entry.add("uid", event_uid(event))
+    entry.add("sequence", event.sequence)
     entry.add("dtstamp", timezone.now())
     entry.add("dtstart", event.starts_at.astimezone(tz))
     entry.add("dtend", event.ends_at.astimezone(tz))
     entry.add("summary", event.local_title)
     url = settings.SITE_URL.rstrip("/") + event.get_absolute_url()
-    description = event.local_description
-    if for_participant and event.stream_url:
-        description = f"{description}\n\n{_('Join online')}: {event.stream_url}".strip()
+    when = format_span(event.starts_at, event.ends_at, event.time_zone)
+    description = f"{when}\n\n{event.local_description}".strip()
+    if stream and event.stream_url:
+        description = f"{description}\n\n{_('Join online')}: {event.stream_url}"
     entry.add("description", f"{description}\n\n{url}".strip())
     entry.add("url", url)
-    location = event.venue
-    if for_participant and event.stream_url and not location:
+    location = event.venue if venue else ""
+    if stream and event.stream_url and not location:
         location = event.stream_url
     if location:
         entry.add("location", location)

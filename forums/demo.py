@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from crm.models import Organisation, Person
 
-from .models import Body, Event, EventInvitation, Registration
+from .models import AgendaItem, Body, Event, EventInvitation, Material, Registration
 from .real_bodies import ADVISORY_FORUM, bodies_ensure
 
 # Events that are meetings of an expert body: title -> the body's slug.
@@ -186,6 +186,8 @@ def seed():
                 if fmt == Event.Format.IN_PERSON
                 else "https://webcast.example.eu/ai-office/live",
                 "capacity": capacity,
+                # Hybrid events: the room has `capacity` places; online, 300.
+                "online_capacity": 300 if fmt == Event.Format.HYBRID else None,
                 "waitlist_enabled": waitlist,
                 "waitlist_offer_hours": 48 if waitlist and days > 20 else None,
                 "audience": audience,
@@ -216,7 +218,9 @@ def seed():
             organisation_id = affiliation_of.get(person.pk)
             if per_org and organisation_id and per_org_count.get(organisation_id, 0) >= per_org:
                 continue
-            has_place = capacity is None or confirmed < capacity
+            # At a hybrid event every third person attends online, where places remain.
+            online = fmt == Event.Format.ONLINE or (fmt == Event.Format.HYBRID and index % 3 == 0)
+            has_place = online or capacity is None or confirmed < capacity
             if not has_place and not waitlist:
                 break
             registered_at = starts - timedelta(days=30 - index * 0.2)
@@ -226,6 +230,7 @@ def seed():
                 event=event,
                 person=person,
                 organisation_id=organisation_id,
+                mode=Registration.Mode.ONLINE if online else Registration.Mode.IN_PERSON,
                 status=status,
                 confirmed_at=registered_at if has_place else None,
                 waitlisted_at=None if has_place else registered_at,
@@ -245,10 +250,11 @@ def seed():
             )
             # Show the registration date it would have had, not the day the demo was loaded.
             Registration.objects.filter(pk=registration.pk).update(created_at=registered_at)
-            confirmed += 1 if has_place else 0
+            confirmed += 1 if has_place and not online else 0
             if organisation_id:
                 per_org_count[organisation_id] = per_org_count.get(organisation_id, 0) + 1
             created_registrations += 1
+        _programme(event, starts, hours, days < 0)
     # Fixed registrations for demo accounts, so /me/ has something to show.
     member = Person.objects.filter(email="member@example.eu").first()
     webinar = Event.objects.filter(title=EVENTS[0][0]).first()
@@ -256,7 +262,45 @@ def seed():
         _, was_created = Registration.objects.get_or_create(
             event=webinar,
             person=member,
-            defaults={"status": Registration.Status.CONFIRMED, "confirmed_at": timezone.now()},
+            defaults={
+                "status": Registration.Status.CONFIRMED,
+                "confirmed_at": timezone.now(),
+                "mode": Registration.Mode.ONLINE,
+            },
         )
         created_registrations += was_created
     return f"{created_events} events and {created_registrations} registrations added"
+
+
+def _programme(event, starts, hours, past):
+    """An agenda of three sessions, and after a past event its recording and slides."""
+    sessions = [
+        (0, "Welcome and introduction", "Lucia Rossi (AI Office)"),
+        (0.25, "Practices from AI Pact participants", "Ana Silva (University of Porto)"),
+        (0.75, "Questions and answers", ""),
+    ]
+    for share, title, speakers in sessions:
+        AgendaItem.objects.create(
+            event=event,
+            starts_at=starts + timedelta(hours=hours * share),
+            ends_at=starts + timedelta(hours=hours * min(1, share + 0.25)),
+            title=title,
+            other_speakers=speakers,
+        )
+    if past:
+        Material.objects.create(
+            event=event,
+            title="Recording",
+            kind=Material.Kind.RECORDING,
+            url="https://webcast.example.eu/ai-office/recordings/transparency",
+            audience=Material.Audience.PUBLIC,
+            release=Material.Release.AFTER_EVENT,
+        )
+        Material.objects.create(
+            event=event,
+            title="Questions asked, with answers",
+            kind=Material.Kind.DOCUMENT,
+            url="https://webcast.example.eu/ai-office/recordings/transparency-qa",
+            audience=Material.Audience.PARTICIPANTS,
+            release=Material.Release.AFTER_EVENT,
+        )

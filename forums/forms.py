@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_countries.fields import CountryField
 
 from core.forms import ModelChoiceField
@@ -10,7 +11,30 @@ from crm.models import Organisation, Person
 from .models import Body, Event, Registration
 
 
+def _mode_choice_label(label, capacity, left, waitlist_enabled) -> str:
+    if capacity is None:
+        return label
+    if left == 0:
+        return (
+            _("%(mode)s (full: waiting list)") % {"mode": label}
+            if waitlist_enabled
+            else (_("%(mode)s (full)") % {"mode": label})
+        )
+    if left is None:
+        return label
+    return ngettext("%(mode)s (%(count)d place left)", "%(mode)s (%(count)d places left)", left) % {
+        "mode": label,
+        "count": left,
+    }
+
+
 class RegistrationForm(forms.Form):
+    mode = forms.ChoiceField(
+        label=_("How will you attend?"),
+        choices=Registration.Mode.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether you will attend in person or online.")},
+    )
     on_participant_list = forms.BooleanField(
         label=_("Show my name and organisation on the list of participants"),
         required=False,
@@ -31,6 +55,17 @@ class RegistrationForm(forms.Form):
         label=_("I agree that the AI Office processes these needs to organise the event"),
         required=False,
     )
+
+    def __init__(self, *args, event=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if event is None or not event.is_hybrid:
+            # One way of attending: nothing to choose.
+            del self.fields["mode"]
+        else:
+            self.fields["mode"].choices = [
+                (mode, _mode_choice_label(label, capacity, left, event.waitlist_enabled))
+                for mode, label, capacity, left in event.mode_places
+            ]
 
     def clean(self):
         data = super().clean()
@@ -54,10 +89,12 @@ class ColleagueRegistrationForm(RegistrationForm):
     last_name = forms.CharField(label=_("Last name"), max_length=100)
     email = forms.EmailField(label=_("Email"))
 
-    field_order = ["organisation", "first_name", "last_name", "email"]
+    field_order = ["organisation", "first_name", "last_name", "email", "mode"]
 
     def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if "mode" in self.fields:
+            self.fields["mode"].label = _("How will your colleague attend?")
         if organisations is not None:
             self.fields["organisation"].queryset = organisations
         self.fields["on_participant_list"].label = _(
@@ -131,10 +168,22 @@ class EventForm(forms.Form):
         label=_("Stream link"),
         required=False,
         assume_scheme="https",
-        help_text=_("Shown only to confirmed participants."),
+        help_text=_("Shown only to confirmed participants who attend online."),
     )
     capacity = forms.IntegerField(
-        label=_("Capacity"), min_value=1, required=False, help_text=_("Empty for no limit.")
+        label=_("Capacity"),
+        min_value=1,
+        required=False,
+        help_text=_("Empty for no limit. For a hybrid event: the places in the room."),
+    )
+    online_capacity = forms.IntegerField(
+        label=_("Online places (hybrid events)"),
+        min_value=1,
+        required=False,
+        help_text=_(
+            "For a hybrid event, participants choose to come in person or online; each way has "
+            "its places and its waiting list. Empty for no limit."
+        ),
     )
     waitlist_enabled = forms.BooleanField(label=_("Waiting list when full"), required=False)
     waitlist_offer_hours = forms.IntegerField(
@@ -169,6 +218,16 @@ class EventForm(forms.Form):
     privacy_notice = forms.CharField(label=_("Privacy notice"), max_length=100)
     privacy_notice_version = forms.CharField(label=_("Privacy notice version"), max_length=20)
     status = forms.ChoiceField(label=_("Status"), choices=Event.Status.choices)
+    notify_registrants = forms.BooleanField(
+        label=_("Email the registrants what changed"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "If you change the date, time, format, venue or link, or cancel the event, each "
+            "person registered or waiting is emailed the old and new details, with an updated "
+            "calendar file."
+        ),
+    )
 
     DATETIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
 
@@ -177,7 +236,10 @@ class EventForm(forms.Form):
         import zoneinfo
 
         tz = zoneinfo.ZoneInfo(event.time_zone)
-        initial = {name: getattr(event, name) for name in cls.base_fields}
+        initial = {
+            name: getattr(event, name) for name in cls.base_fields if name != "notify_registrants"
+        }
+        initial["notify_registrants"] = True
         for name in cls.DATETIME_FIELDS:
             value = initial[name]
             initial[name] = value.astimezone(tz).replace(tzinfo=None) if value else None

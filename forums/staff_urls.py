@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import staff_views as views
+from . import staff_views_programme as programme
 
 app_name = "forums_staff"
 
@@ -23,6 +24,24 @@ urlpatterns = [
         "<id:pk>/check-in/<id:registration_pk>/",
         views.check_in_toggle,
         name="check_in_toggle",
+    ),
+    path("<id:pk>/programme/", programme.event_programme, name="event_programme"),
+    path("<id:pk>/programme/agenda/", programme.agenda_item_add, name="agenda_item_add"),
+    path(
+        "<id:pk>/programme/agenda/<id:item_pk>/",
+        programme.agenda_item_edit,
+        name="agenda_item_edit",
+    ),
+    path(
+        "<id:pk>/programme/agenda/<id:item_pk>/remove/",
+        programme.agenda_item_delete,
+        name="agenda_item_delete",
+    ),
+    path("<id:pk>/programme/materials/", programme.material_add, name="material_add"),
+    path(
+        "<id:pk>/programme/materials/<id:material_pk>/remove/",
+        programme.material_remove,
+        name="material_remove",
     ),
     path("registrations/<id:pk>/cancel/", views.registration_cancel, name="registration_cancel"),
 ]

@@ -1,5 +1,7 @@
 """Back-office pages of the events module (/crm/events/)."""
 
+import zoneinfo
+
 from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -7,11 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.access import staff_required
 from core.converters import parse_id
 from core.csv import csv_response
+from core.datetimes import format_time
 from core.errors import DomainError
 from core.views_helpers import (
     form_add_domain_error,
@@ -23,7 +26,7 @@ from core.views_helpers import (
 from . import selectors, services
 from .filters import RegistrationFilter
 from .forms import AttendanceForm, EventForm, InvitationForm
-from .models import Event, current_privacy_notice_version
+from .models import Event, Registration, current_privacy_notice_version
 
 
 def _event_or_404(request, pk):
@@ -84,6 +87,7 @@ def event_registrations_csv(request, pk):
         _("Email"),
         _("Organisation"),
         _("Status"),
+        _("Attends"),
         _("Registered"),
         _("Checked in"),
         _("Attendance"),
@@ -93,6 +97,12 @@ def event_registrations_csv(request, pk):
     if special:
         header.append(_("Special requirements"))
     writer.writerow(header)
+    zone = zoneinfo.ZoneInfo(event.time_zone)
+
+    def moment(value):
+        # ISO 8601 in the event's time zone, with its offset: what spreadsheets and scripts read.
+        return value.astimezone(zone).isoformat(timespec="minutes") if value else ""
+
     for r in filterset.qs.iterator(chunk_size=500):
         row = [
             r.person.first_name,
@@ -100,10 +110,9 @@ def event_registrations_csv(request, pk):
             r.person.email,
             r.organisation.name if r.organisation else "",
             r.get_status_display(),
-            timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
-            timezone.localtime(r.checked_in_at).strftime("%Y-%m-%d %H:%M")
-            if r.checked_in_at
-            else "",
+            r.get_mode_display(),
+            moment(r.created_at),
+            moment(r.checked_in_at),
             r.get_attendance_display() if r.attendance else "",
             _("yes") if r.on_participant_list else _("no"),
             _("yes") if r.photo_opt_out else _("no"),
@@ -156,12 +165,23 @@ def _back(request, event):
     return next_url(request, default, within=default)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @staff_required("forums.view_event", "forums.change_registration")
 def registration_cancel(request, pk):
+    """Cancel someone's registration after a confirmation page; they are emailed."""
     registration = selectors.registration_get_staff(user=request.user, pk=pk)
     if registration is None:
         raise Http404
+    back = _back(request, registration.event)
+    if request.method == "GET":
+        if not registration.is_active:
+            messages.info(request, _("This registration is already cancelled."))
+            return redirect(back)
+        return render(
+            request,
+            "forums/staff/registration_cancel.html",
+            {"registration": registration, "event": registration.event, "back": back},
+        )
     try:
         services.registration_cancel(user=request.user, registration=registration, by_staff=True)
     except DomainError as error:
@@ -169,17 +189,19 @@ def registration_cancel(request, pk):
     else:
         messages.success(
             request,
-            _("The registration of %(name)s has been cancelled.")
+            _("The registration of %(name)s has been cancelled; they have been emailed.")
             % {"name": registration.person.full_name},
         )
-    return redirect(_back(request, registration.event))
+    return redirect(back)
 
 
 @staff_required("forums.view_event", "forums.check_in")
 def check_in(request, pk):
     event = _event_or_404(request, pk)
     query = request.GET.get("q", "").strip()
-    registrations = selectors.check_in_list(user=request.user, event=event, query=query)
+    mode = request.GET.get("mode", "")
+    mode = mode if event.is_hybrid and mode in Registration.Mode.values else ""
+    registrations = selectors.check_in_list(user=request.user, event=event, query=query, mode=mode)
     page = paginate(request, registrations, per_page=30)
     return render(
         request,
@@ -188,6 +210,8 @@ def check_in(request, pk):
             "event": event,
             "page": page,
             "query": query,
+            "mode": mode,
+            "modes": Registration.Mode.choices,
             "querystring": querystring_without_page(request),
         },
     )
@@ -217,16 +241,20 @@ def check_in_toggle(request, pk, registration_pk):
     else:
         if request.headers.get("Accept") == "application/json":
             checked_in = registration.checked_in_at is not None
-            time = timezone.localtime(registration.checked_in_at) if checked_in else None
+            time = (
+                format_time(registration.checked_in_at, registration.event.time_zone)
+                if checked_in
+                else ""
+            )
             return JsonResponse(
                 {
                     "checked_in": checked_in,
-                    "label": _("in at %(time)s") % {"time": f"{time:%H:%M}"} if time else "",
+                    "label": _("in at %(time)s") % {"time": time} if time else "",
                 }
             )
-    query = request.POST.get("q", "")
+    params = {k: request.POST.get(k, "") for k in ("q", "mode") if request.POST.get(k)}
     url = reverse("forums_staff:check_in", kwargs={"pk": pk})
-    return redirect(f"{url}?{urlencode({'q': query})}" if query else url)
+    return redirect(f"{url}?{urlencode(params)}" if params else url)
 
 
 @staff_required("forums.view_event", "forums.add_event")
@@ -257,15 +285,25 @@ def event_create(request):
 def event_edit(request, pk):
     event = _event_or_404(request, pk)
     form = EventForm(request.POST or None, initial=EventForm.initial_for(event))
+    registrants = event.registered_count + event.offered_count + event.waitlisted_count
     if request.method == "POST" and form.is_valid():
         try:
-            services.event_save(user=request.user, event=event, **_event_fields(form))
+            services.event_save(
+                user=request.user,
+                event=event,
+                notify_registrants=form.cleaned_data["notify_registrants"],
+                **_event_fields(form),
+            )
         except DomainError as error:
             form_add_domain_error(form, error)
         else:
             messages.success(request, _("The event has been saved."))
             return redirect("forums_staff:event_detail", pk=event.pk)
-    return render(request, "forums/staff/event_form.html", {"form": form, "event": event})
+    return render(
+        request,
+        "forums/staff/event_form.html",
+        {"form": form, "event": event, "registrants": registrants},
+    )
 
 
 def _event_fields(form) -> dict:

@@ -30,6 +30,11 @@ urlpatterns = [
     ),
     path("events/<id:pk>/calendar.ics", views.event_calendar, name="event_calendar"),
     path(
+        "events/<id:pk>/materials/<id:material_pk>/",
+        views.material_download,
+        name="material_download",
+    ),
+    path(
         "events/registrations/<id:pk>/cancel/",
         views.registration_cancel,
         name="registration_cancel",

@@ -11,8 +11,13 @@ from .events import (
     validate_language_list,
     validate_translations,
 )
+from .programme import MATERIAL_MAX_BYTES, MATERIAL_TYPES, AgendaItem, Material
 
 __all__ = [
+    "AgendaItem",
+    "MATERIAL_MAX_BYTES",
+    "MATERIAL_TYPES",
+    "Material",
     "Application",
     "private_storage",
     "LANGUAGE_CODES",

@@ -95,10 +95,27 @@ class Event(models.Model):
     )
     venue = models.CharField(_("venue"), max_length=255, blank=True)
     stream_url = models.URLField(
-        _("stream link"), blank=True, help_text=_("Shown only to confirmed participants.")
+        _("stream link"),
+        blank=True,
+        help_text=_("Shown only to confirmed participants who attend online."),
     )
     capacity = models.PositiveIntegerField(
-        _("capacity"), null=True, blank=True, help_text=_("Empty for no limit.")
+        _("capacity"),
+        null=True,
+        blank=True,
+        help_text=_("Empty for no limit. For a hybrid event: the places in the room."),
+    )
+    online_capacity = models.PositiveIntegerField(
+        _("online places"),
+        null=True,
+        blank=True,
+        help_text=_("For a hybrid event: the places online. Empty for no limit."),
+    )
+    sequence = models.PositiveIntegerField(
+        _("calendar revision"),
+        default=0,
+        editable=False,
+        help_text=_("Raised whenever the date, place or link changes, so calendars update."),
     )
     waitlist_enabled = models.BooleanField(_("waiting list"), default=True)
     waitlist_offer_hours = models.PositiveSmallIntegerField(
@@ -166,6 +183,9 @@ class Event(models.Model):
             raise ValidationError({"time_zone": _("Unknown time zone.")}) from exc
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
             raise ValidationError({"ends_at": _("An event cannot end before it starts.")})
+        if self.format != self.Format.HYBRID:
+            # Online places are a hybrid event's second capacity; one format has one.
+            self.online_capacity = None
         if (self.programme == self.Programme.EXPERT_BODY) != (self.body_id is not None):
             raise ValidationError(
                 {"body": _("Choose the expert body for an event of the expert bodies' programme.")}
@@ -198,11 +218,60 @@ class Event(models.Model):
         return self.capacity is not None
 
     @property
-    def places_left(self) -> int | None:
-        """Free places, when the event was loaded with `places_taken` (see the selectors)."""
-        if self.capacity is None or not hasattr(self, "places_taken"):
+    def is_hybrid(self) -> bool:
+        return self.format == self.Format.HYBRID
+
+    @property
+    def modes(self) -> list[str]:
+        """How one may attend: a hybrid event offers both ways, the others one."""
+        if self.format == self.Format.HYBRID:
+            return [Registration.Mode.IN_PERSON, Registration.Mode.ONLINE]
+        if self.format == self.Format.ONLINE:
+            return [Registration.Mode.ONLINE]
+        return [Registration.Mode.IN_PERSON]
+
+    def capacity_for(self, mode: str) -> int | None:
+        """The places for one way of attending (None: no limit). A hybrid event has a capacity
+        for the room and one online; an event of one format has its `capacity`."""
+        if self.format == self.Format.HYBRID and mode == Registration.Mode.ONLINE:
+            return self.online_capacity
+        return self.capacity
+
+    def _left(self, capacity, taken_attribute) -> int | None:
+        if capacity is None or not hasattr(self, taken_attribute):
             return None
-        return max(0, self.capacity - self.places_taken)
+        return max(0, capacity - getattr(self, taken_attribute))
+
+    @property
+    def places_left(self) -> int | None:
+        """Free places (in the room, for a hybrid event), when the event was loaded with
+        `places_taken` (see the selectors)."""
+        return self._left(self.capacity, "places_taken")
+
+    @property
+    def online_places_left(self) -> int | None:
+        """Free places online for a hybrid event, when loaded with `online_places_taken`."""
+        if not self.is_hybrid:
+            return None
+        return self._left(self.online_capacity, "online_places_taken")
+
+    @property
+    def mode_places(self) -> list[tuple[str, str, int | None, int | None]]:
+        """(mode, label, capacity, places left) for each way of attending."""
+        labels = dict(Registration.Mode.choices)
+        rows = []
+        for mode in self.modes:
+            if self.is_hybrid and mode == Registration.Mode.ONLINE:
+                left = self.online_places_left
+            else:
+                left = self.places_left
+            rows.append((mode, labels[mode], self.capacity_for(mode), left))
+        return rows
+
+    @property
+    def is_full(self) -> bool:
+        """Every way of attending is full (for the button: join the waiting list)."""
+        return all(cap is not None and left == 0 for _m, _l, cap, left in self.mode_places)
 
     @property
     def registration_open(self) -> bool:
@@ -280,6 +349,10 @@ class EventInvitation(models.Model):
 
 
 class Registration(models.Model):
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")
         OFFERED = "offered", _("Place offered")
@@ -319,6 +392,9 @@ class Registration(models.Model):
         related_name="+",
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    mode = models.CharField(
+        _("attends"), max_length=10, choices=Mode.choices, default=Mode.IN_PERSON
+    )
     waitlisted_at = models.DateTimeField(_("joined the waiting list"), null=True, blank=True)
     offer_expires_at = models.DateTimeField(_("offer expires"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
@@ -350,7 +426,9 @@ class Registration(models.Model):
             models.Index(
                 fields=["event", "status", "organisation"], name="forums_reg_event_status"
             ),
-            models.Index(fields=["event", "status", "waitlisted_at"], name="forums_reg_waitlist"),
+            models.Index(
+                fields=["event", "mode", "status", "waitlisted_at"], name="forums_reg_mode_waitlist"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -370,3 +448,12 @@ class Registration(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
+
+    @property
+    def attends_online(self) -> bool:
+        return self.mode == self.Mode.ONLINE
+
+    @property
+    def may_join_online(self) -> bool:
+        """The stream link is for confirmed participants who attend online."""
+        return self.status == self.Status.CONFIRMED and self.mode == self.Mode.ONLINE

@@ -41,6 +41,14 @@ from .events import (
     registrations_staff,
     waitlist_position,
 )
+from .programme import (
+    agenda_item_get_staff,
+    agenda_of,
+    material_get_for_download,
+    material_get_staff,
+    materials_for,
+    materials_staff,
+)
 from .selection import (
     application_get_staff,
     applications_staff,
@@ -53,6 +61,12 @@ from .selection import (
 )
 
 __all__ = [
+    "agenda_item_get_staff",
+    "agenda_of",
+    "material_get_for_download",
+    "material_get_staff",
+    "materials_for",
+    "materials_staff",
     "application_get_staff",
     "applications_staff",
     "balance_panel",

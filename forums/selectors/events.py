@@ -1,6 +1,18 @@
 """Reads of the events module, scoped to the user who asks."""
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -48,10 +60,14 @@ def events_visible(*, user) -> QuerySet[Event]:
 
 
 def _with_places_taken(events: QuerySet[Event]) -> QuerySet[Event]:
+    """Places held: in the room for a hybrid event (its online places apart), else all."""
+    holding = Q(registrations__status__in=Registration.HOLDING)
+    online = Q(registrations__mode=Registration.Mode.ONLINE)
     return events.annotate(
         places_taken=Count(
-            "registrations", filter=Q(registrations__status__in=Registration.HOLDING)
-        )
+            "registrations", filter=holding & (~Q(format=Event.Format.HYBRID) | ~online)
+        ),
+        online_places_taken=Count("registrations", filter=holding & online),
     )
 
 
@@ -98,7 +114,9 @@ def waitlist_position(registration: Registration) -> int | None:
     if registration.status != Registration.Status.WAITLISTED:
         return None
     ahead = Registration.objects.filter(
-        event_id=registration.event_id, status=Registration.Status.WAITLISTED
+        event_id=registration.event_id,
+        mode=registration.mode,
+        status=Registration.Status.WAITLISTED,
     ).filter(
         Q(waitlisted_at__lt=registration.waitlisted_at)
         | Q(waitlisted_at=registration.waitlisted_at, pk__lt=registration.pk)
@@ -120,11 +138,14 @@ def participant_list(*, user, event: Event, registration: Registration | None):
 
 
 def registrations_of_user(*, user) -> QuerySet[Registration]:
-    """My registrations, newest events first, with each waiting-list position annotated."""
+    """My registrations: the active ones of events to come first, soonest first; then the
+    others (past events, cancelled), latest first. Each waiting-list position annotated."""
     if not user.is_authenticated:
         return Registration.objects.none()
     ahead = Registration.objects.filter(
-        event_id=OuterRef("event_id"), status=Registration.Status.WAITLISTED
+        event_id=OuterRef("event_id"),
+        mode=OuterRef("mode"),
+        status=Registration.Status.WAITLISTED,
     ).filter(
         Q(waitlisted_at__lt=OuterRef("waitlisted_at"))
         | Q(waitlisted_at=OuterRef("waitlisted_at"), pk__lt=OuterRef("pk"))
@@ -133,11 +154,17 @@ def registrations_of_user(*, user) -> QuerySet[Registration]:
         ahead.order_by().values("event_id").annotate(n=Count("pk")).values("n"),
         output_field=IntegerField(),
     )
+    now = timezone.now()
+    current = Q(status__in=Registration.ACTIVE, event__ends_at__gte=now)
     return (
         Registration.objects.filter(person__user=user)
         .select_related("event", "organisation")
-        .annotate(waiting_ahead=Coalesce(ahead_count, 0))
-        .order_by("-event__starts_at", "-pk")
+        .annotate(
+            waiting_ahead=Coalesce(ahead_count, 0),
+            is_current=Case(When(current, then=True), default=False, output_field=BooleanField()),
+            upcoming_start=Case(When(current, then=F("event__starts_at")), default=None),
+        )
+        .order_by("-is_current", "upcoming_start", "-event__starts_at", "-pk")
     )
 
 
@@ -171,6 +198,22 @@ def _figures():
             "registrations",
             filter=confirmed & Q(registrations__attendance=Registration.Attendance.NO_SHOW),
         ),
+        **{
+            f"{mode}_{name}": Count("registrations", filter=Q(registrations__mode=mode) & condition)
+            for mode in Registration.Mode.values
+            for name, condition in (
+                ("registered", confirmed),
+                (
+                    "waiting",
+                    Q(registrations__status=Registration.Status.WAITLISTED),
+                ),
+                ("checked_in", confirmed & Q(registrations__checked_in_at__isnull=False)),
+                (
+                    "attended",
+                    confirmed & Q(registrations__attendance=Registration.Attendance.ATTENDED),
+                ),
+            )
+        },
     }
 
 
@@ -215,13 +258,16 @@ def registrations_staff(*, user, event: Event, query: str = "") -> QuerySet[Regi
     return queryset.order_by("person__last_name", "person__first_name", "pk")
 
 
-def check_in_list(*, user, event: Event, query: str = "") -> QuerySet[Registration]:
-    """Confirmed participants for the check-in desk, by name or organisation."""
+def check_in_list(*, user, event: Event, query: str = "", mode: str = "") -> QuerySet[Registration]:
+    """Confirmed participants for the check-in desk, by name or organisation, and for a hybrid
+    event by the way they attend."""
     if not _is_events_staff(user, "forums.check_in"):
         return Registration.objects.none()
     queryset = Registration.objects.filter(
         event=event, status=Registration.Status.CONFIRMED
     ).select_related("person", "organisation")
+    if mode in Registration.Mode.values:
+        queryset = queryset.filter(mode=mode)
     if query:
         queryset = _search(queryset, query)
     return queryset.order_by("person__last_name", "person__first_name", "pk")
@@ -230,9 +276,11 @@ def check_in_list(*, user, event: Event, query: str = "") -> QuerySet[Registrati
 def check_in_get(*, user, event_id, pk) -> Registration | None:
     if not _is_events_staff(user, "forums.check_in"):
         return None
-    return Registration.objects.filter(
-        event_id=event_id, pk=pk, status=Registration.Status.CONFIRMED
-    ).first()
+    return (
+        Registration.objects.filter(event_id=event_id, pk=pk, status=Registration.Status.CONFIRMED)
+        .select_related("event")
+        .first()
+    )
 
 
 def registration_get_staff(*, user, pk) -> Registration | None:

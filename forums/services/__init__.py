@@ -2,7 +2,8 @@
 
 - `registrations`: taking, cancelling and offering places at events; the periodic jobs on them.
 - `attendance`: check-in and attendance records.
-- `events`: creating and changing events, invitation lists.
+- `events`: creating and changing events (and telling registrants), invitation lists.
+- `programme`: an event's agenda, speakers and materials.
 - `applications`: applications to the calls of expert bodies.
 - `memberships`: terms, renewals and their limits, term-end reminders.
 - `selection`: evaluation, prepared decisions and their commitment.
@@ -22,6 +23,7 @@ from .memberships import (
     membership_term_reminders_send,
     memberships_expire,
 )
+from .programme import agenda_item_delete, agenda_item_save, material_add, material_remove
 from .registrations import (
     REMINDER_LEAD_TIME,
     SPECIAL_REQUIREMENTS_RETENTION,
@@ -45,6 +47,10 @@ from .selection import (
 )
 
 __all__ = [
+    "agenda_item_delete",
+    "agenda_item_save",
+    "material_add",
+    "material_remove",
     "membership_end",
     "membership_renew",
     "membership_term_reminders_send",

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.access import require_staff
 from core.audit import audit_log
 from core.errors import DomainError
 
@@ -12,6 +13,7 @@ from ..models import Event, Registration
 
 @transaction.atomic
 def registration_check_in(*, user, registration: Registration) -> Registration:
+    require_staff(user, "forums.check_in")
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status != Registration.Status.CONFIRMED:
         raise DomainError(_("Only confirmed participants can be checked in."))
@@ -25,6 +27,7 @@ def registration_check_in(*, user, registration: Registration) -> Registration:
 
 @transaction.atomic
 def registration_check_in_undo(*, user, registration: Registration) -> Registration:
+    require_staff(user, "forums.check_in")
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.checked_in_at is not None:
         registration.checked_in_at = None
@@ -37,6 +40,7 @@ def registration_check_in_undo(*, user, registration: Registration) -> Registrat
 @transaction.atomic
 def attendance_mark(*, user, event: Event, registration_ids: list[int], attendance: str) -> int:
     """Record after the event who attended and who did not, for many participants at once."""
+    require_staff(user, "forums.check_in")
     if attendance not in Registration.Attendance.values:
         raise DomainError(_("Choose attended, did not attend or not recorded."), field="attendance")
     if event.starts_at > timezone.now():
@@ -56,6 +60,7 @@ def attendance_mark(*, user, event: Event, registration_ids: list[int], attendan
 @transaction.atomic
 def attendance_mark_no_shows(*, user, event: Event) -> int:
     """After the event, every confirmed participant not recorded as attending is a no-show."""
+    require_staff(user, "forums.check_in")
     if event.ends_at > timezone.now():
         raise DomainError(_("No-shows can be recorded once the event is over."))
     updated = Registration.objects.filter(

@@ -9,12 +9,13 @@ themself.
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.access import has_verified_email
+from core.access import has_verified_email, require_staff
 from core.audit import audit_log
 from core.email import email_enqueue
 from core.errors import DomainError, full_clean_or_refuse
@@ -116,15 +117,17 @@ def _email(registration: Registration, template: str, *, with_ics: bool = False,
     """Send one of the registration emails once the transaction has committed.
 
     Rendering waits for the commit too, so it never lengthens the time the event row is locked.
+    The calendar file is written in the person's language and carries the stream link only for
+    a confirmed participant who attends online.
     """
 
     def send():
         event, person = registration.event, registration.person
-        attachments = (
-            [(ics_filename(event), event_ics(event, for_participant=True), "text/calendar")]
-            if with_ics
-            else []
-        )
+        attachments = []
+        if with_ics:
+            with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
+                ics = event_ics(event, registration=registration)
+            attachments = [(ics_filename(event), ics, "text/calendar")]
         email_enqueue(
             to=person.email,
             template=f"forums/email/{template}",
@@ -136,10 +139,28 @@ def _email(registration: Registration, template: str, *, with_ics: bool = False,
     transaction.on_commit(send)
 
 
+def _mode_for(event: Event, mode: str) -> str:
+    """How the registrant attends: their choice at a hybrid event, the event's one way otherwise."""
+    if not mode:
+        if len(event.modes) == 1:
+            return event.modes[0]
+        raise DomainError(
+            _("Choose whether you will attend in person or online."),
+            field="mode",
+            code="mode_required",
+        )
+    if mode not in event.modes:
+        raise DomainError(
+            _("This event cannot be attended that way."), field="mode", code="mode_unavailable"
+        )
+    return mode
+
+
 def _waitlist_position(registration: Registration) -> int:
     return (
         Registration.objects.filter(
             event_id=registration.event_id,
+            mode=registration.mode,
             status=Registration.Status.WAITLISTED,
             waitlisted_at__lt=registration.waitlisted_at,
         ).count()
@@ -158,13 +179,17 @@ def registration_create(
     on_participant_list: bool = False,
     special_requirements: str = "",
     special_requirements_consent: bool = False,
+    mode: str = "",
 ) -> Registration:
     """Register the signed-in user (or, for a representative, a colleague of `organisation`).
 
-    The result is confirmed, or waitlisted; every refusal is a DomainError with a `code`:
+    `mode` is how they attend (in person or online): required at a hybrid event, whose two ways
+    of attending have a capacity and a waiting list each. The result is confirmed, or
+    waitlisted; every refusal is a DomainError with a `code`: mode_required, mode_unavailable,
     cancelled, closed, not_yet_open, not_invited, already_registered, organisation_full, full.
     """
     now = timezone.now()
+    mode = _mode_for(event, mode)
     special_requirements = special_requirements.strip()
     if special_requirements and not special_requirements_consent:
         raise DomainError(
@@ -198,11 +223,12 @@ def registration_create(
 
     event = _lock_event(event.pk)
     _check_open(event, now)
+    mode = _mode_for(event, mode)  # the format may have changed while we waited for the lock
     counts = Registration.objects.filter(
         event_id=event.pk, status__in=Registration.ACTIVE
     ).aggregate(
-        holding=Count("pk", filter=Q(status__in=Registration.HOLDING)),
-        waiting=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
+        holding=Count("pk", filter=Q(status__in=Registration.HOLDING, mode=mode)),
+        waiting=Count("pk", filter=Q(status=Registration.Status.WAITLISTED, mode=mode)),
         organisation=Count("pk", filter=Q(organisation_id=organisation_id or 0)),
         own=Count("pk", filter=Q(person_id=person.pk)),
     )
@@ -221,8 +247,16 @@ def registration_create(
             % {"count": event.max_per_organisation},
             code="organisation_full",
         )
-    has_place = event.capacity is None or counts["holding"] < event.capacity
+    capacity = event.capacity_for(mode)
+    has_place = capacity is None or counts["holding"] < capacity
     if not has_place and not event.waitlist_enabled:
+        if event.is_hybrid:
+            raise DomainError(
+                _("There is no place left %(mode)s, and no waiting list.")
+                % {"mode": _mode_phrase(mode)},
+                field="mode",
+                code="full",
+            )
         raise DomainError(_("This event is full and has no waiting list."), code="full")
 
     registration = Registration(
@@ -230,6 +264,7 @@ def registration_create(
         person=person,
         organisation_id=organisation_id,
         registered_by=user,
+        mode=mode,
         status=Registration.Status.CONFIRMED if has_place else Registration.Status.WAITLISTED,
         confirmed_at=now if has_place else None,
         waitlisted_at=None if has_place else now,
@@ -252,7 +287,7 @@ def registration_create(
         actor=user,
         action=f"forums.registration.{registration.status}",
         subject=registration,
-        data={"event": event.pk, "person": person.pk},
+        data={"event": event.pk, "person": person.pk, "mode": mode},
     )
     if has_place:
         _email(registration, "registration_confirmed", with_ics=True)
@@ -261,22 +296,41 @@ def registration_create(
     return registration
 
 
-def _fill_freed_places(*, event: Event, actor, now) -> list[Registration]:
-    """Give free places to the waiting list in order. The event row must be locked."""
-    if event.capacity is None:
-        waiting = Registration.objects.filter(event=event, status=Registration.Status.WAITLISTED)
-        free = waiting.count()
-    else:
-        held = Registration.objects.filter(event=event, status__in=Registration.HOLDING).count()
-        free = max(0, event.capacity - held)
-    if not free or event.is_past:
+def _mode_phrase(mode: str) -> str:
+    return _("in the room") if mode == Registration.Mode.IN_PERSON else _("online")
+
+
+def _fill_freed_places(
+    *, event: Event, actor, now, modes: list[str] | None = None
+) -> list[Registration]:
+    """Give free places to the waiting list in order, for each way of attending (in person,
+    online) separately. The event row must be locked."""
+    if event.is_past:
         return []
-    promoted = list(
-        Registration.objects.select_for_update()
-        .filter(event=event, status=Registration.Status.WAITLISTED)
-        .select_related("person")
-        .order_by("waitlisted_at", "pk")[:free]
+    modes = [mode for mode in (modes or event.modes) if mode in event.modes]
+    counts = Registration.objects.filter(event=event, status__in=Registration.ACTIVE).aggregate(
+        **{
+            f"{mode}_{name}": Count("pk", filter=Q(mode=mode, status__in=statuses))
+            for mode in modes
+            for name, statuses in (
+                ("held", Registration.HOLDING),
+                ("waiting", [Registration.Status.WAITLISTED]),
+            )
+        }
     )
+    promoted = []
+    for mode in modes:
+        capacity = event.capacity_for(mode)
+        waiting = counts[f"{mode}_waiting"]
+        free = waiting if capacity is None else max(0, capacity - counts[f"{mode}_held"])
+        if not free or not waiting:
+            continue
+        promoted += list(
+            Registration.objects.select_for_update()
+            .filter(event=event, mode=mode, status=Registration.Status.WAITLISTED)
+            .select_related("person")
+            .order_by("waitlisted_at", "pk")[:free]
+        )
     for registration in promoted:
         registration.event = event
         if event.waitlist_offer_hours:
@@ -293,7 +347,7 @@ def _fill_freed_places(*, event: Event, actor, now) -> list[Registration]:
             actor=actor,
             action=f"forums.registration.promoted_{registration.status}",
             subject=registration,
-            data={"event": event.pk},
+            data={"event": event.pk, "mode": registration.mode},
         )
     return promoted
 
@@ -302,7 +356,10 @@ def _fill_freed_places(*, event: Event, actor, now) -> list[Registration]:
 def registration_cancel(
     *, user, registration: Registration, by_staff: bool = False
 ) -> Registration:
-    """Cancel a place (or a place on the waiting list); the first waitlisted person moves up."""
+    """Cancel a place (or a place on the waiting list); the first person waiting for the same
+    way of attending moves up. The person is emailed in every case."""
+    if by_staff:
+        require_staff(user, "forums.change_registration")
     now = timezone.now()
     event = _lock_event(registration.event_id)
     registration = (
@@ -314,6 +371,7 @@ def registration_cancel(
     if not by_staff and event.ends_at <= now:
         raise DomainError(_("This event is over; the registration can no longer be cancelled."))
     held_place = registration.status in Registration.HOLDING
+    was_waiting = registration.status == Registration.Status.WAITLISTED
     registration.status = Registration.Status.CANCELLED
     registration.cancelled_at = now
     registration.cancelled_by_staff = by_staff
@@ -327,9 +385,9 @@ def registration_cancel(
         subject=registration,
         data={"event": event.pk, "by_staff": by_staff},
     )
-    _email(registration, "registration_cancelled", by_staff=by_staff)
+    _email(registration, "registration_cancelled", by_staff=by_staff, left_waitlist=was_waiting)
     if held_place:
-        _fill_freed_places(event=event, actor=user, now=now)
+        _fill_freed_places(event=event, actor=user, now=now, modes=[registration.mode])
     return registration
 
 
@@ -382,7 +440,9 @@ def waitlist_offers_expire(*, now=None) -> int:
                 )
                 _email(registration, "registration_cancelled", offer_expired=True)
             expired += len(lapsed)
-            _fill_freed_places(event=event, actor=None, now=now)
+            _fill_freed_places(
+                event=event, actor=None, now=now, modes=sorted({r.mode for r in lapsed})
+            )
     return expired
 
 

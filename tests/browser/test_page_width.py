@@ -28,7 +28,9 @@ def demo(db):
     call_command("seed_demo", verbosity=0)
     pledge = Pledge.objects.filter(status="published").first()
     event = Event.objects.order_by("starts_at").first()
+    hybrid = Event.objects.filter(format="hybrid", audience="public").order_by("starts_at").first()
     return {
+        "hybrid": hybrid,
         "pledge": pledge,
         "event": event,
         "organisation": pledge.organisation,
@@ -64,6 +66,7 @@ def test_public_pages_fit_the_screen(browser, live_server, demo):
         demo["pledge"].get_public_url(),
         "/events/",
         demo["event"].get_absolute_url(),
+        demo["hybrid"].get_absolute_url(),
         "/privacy/",
         "/status/",
         "/accounts/login/",
@@ -103,6 +106,10 @@ def test_back_office_pages_fit_the_screen(browser, live_server, client, demo):
         "/crm/events/",
         f"/crm/events/{event.pk}/",
         f"/crm/events/{event.pk}/check-in/",
+        f"/crm/events/{event.pk}/programme/",
+        f"/crm/events/{demo['hybrid'].pk}/",
+        f"/crm/events/{demo['hybrid'].pk}/edit/",
+        f"/crm/events/{demo['hybrid'].pk}/check-in/",
         "/reports/",
     ]
     assert _too_wide(browser, live_server, paths, client=client, user=staff, name="staff") == []

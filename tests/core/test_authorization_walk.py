@@ -86,8 +86,18 @@ ROUTES: dict[str, Route] = {
     "forums_staff:check_in_toggle": Route(
         lambda w, s: {"pk": w.event.pk, "registration_pk": w[s].registration.pk}, post_only=True
     ),
-    "forums_staff:registration_cancel": Route(
-        lambda w, s: {"pk": w[s].registration.pk}, post_only=True
+    "forums_staff:registration_cancel": Route(lambda w, s: {"pk": w[s].registration.pk}),
+    "forums_staff:event_programme": Route(lambda w, s: {"pk": w.event.pk}),
+    "forums_staff:agenda_item_add": Route(lambda w, s: {"pk": w.event.pk}, post_only=True),
+    "forums_staff:agenda_item_edit": Route(
+        lambda w, s: {"pk": w.event.pk, "item_pk": w.agenda_item.pk}
+    ),
+    "forums_staff:agenda_item_delete": Route(
+        lambda w, s: {"pk": w.event.pk, "item_pk": w.agenda_item.pk}
+    ),
+    "forums_staff:material_add": Route(lambda w, s: {"pk": w.event.pk}, post_only=True),
+    "forums_staff:material_remove": Route(
+        lambda w, s: {"pk": w.event.pk, "material_pk": w.material.pk}
     ),
     "crm:dashboard": Route(),
     "crm:organisation_list": Route(),
@@ -163,7 +173,10 @@ ROUTES: dict[str, Route] = {
     "forums:event_register_colleague": Route(lambda w, s: {"pk": w.event.pk}, post_only=True),
     "forums:event_calendar": Route(lambda w, s: {"pk": w.event.pk}),
     "forums:registration_cancel": Route(
-        lambda w, s: {"pk": w[s].registration.pk}, owner="registrant", post_only=True
+        lambda w, s: {"pk": w[s].registration.pk}, owner="registrant"
+    ),
+    "forums:material_download": Route(
+        lambda w, s: {"pk": w.event.pk, "material_pk": w.material.pk}
     ),
     "forums:registration_accept": Route(
         lambda w, s: {"pk": w[s].registration.pk}, owner="registrant", post_only=True
@@ -400,7 +413,7 @@ def _make_side(officer, representative, organisation):
 
 @pytest.fixture
 def world(db, settings, tmp_path):
-    from forums.models import Application, Evaluation, Event
+    from forums.models import AgendaItem, Application, Evaluation, Event, Material
     from pact.catalogue import catalogue_load
     from pact.models import Commitment
     from tests.crm.factories import OrganisationFactory, make_representative, make_staff
@@ -423,6 +436,10 @@ def world(db, settings, tmp_path):
         sides[side]["invitation"] = InvitationFactory(
             event=invited_event, organisation=sides[side].organisation
         )
+    agenda_item = AgendaItem.objects.create(event=event, starts_at=event.starts_at, title="Opening")
+    material = Material(event=event, title="Slides", release=Material.Release.NOW)
+    material.file.save("slides.pdf", ContentFile(b"%PDF-1.4 walk"), save=False)
+    material.save()
     call = CallFactory()
     for side in "ab":
         application = Application(
@@ -459,6 +476,8 @@ def world(db, settings, tmp_path):
         call=call,
         evaluation=evaluation,
         event=event,
+        agenda_item=agenda_item,
+        material=material,
         invited_event=invited_event,
         commitment=Commitment.objects.filter(is_current=True).first(),
     )

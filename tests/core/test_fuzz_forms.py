@@ -152,6 +152,12 @@ def world(client):
         for user in (representative, member)
     ]
     invitation = EventInvitation.objects.create(event=invitation_only or event, person=person)
+    from forums.models import AgendaItem, Material
+
+    agenda_item = AgendaItem.objects.create(event=event, starts_at=event.starts_at, title="Talk")
+    material = Material.objects.create(
+        event=event, title="Recording", url="https://video.example.eu/1", release="now"
+    )
 
     job = job_enqueue(kind="reports.pledge_pdf", user=representative, subject=published)
 
@@ -163,6 +169,8 @@ def world(client):
         "catalogue": list(Commitment.objects.order_by("pk").values_list("pk", flat=True)[:2]),
         "events": [event.pk, invitation_only.pk],
         "invitations": [invitation.pk],
+        "agenda": [agenda_item.pk],
+        "materials": [material.pk],
         "registrations": [registration.pk for registration in registrations],
         "check-in": [registration.pk for registration in registrations],
         "organisations": [organisation_a.pk, organisation_b.pk],

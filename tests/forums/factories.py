@@ -14,8 +14,10 @@ class EventFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Workshop {n}")
     description = "Practices of the AI Pact network."
     kind = Event.Kind.WORKSHOP
-    format = Event.Format.HYBRID
-    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=10))
+    format = Event.Format.IN_PERSON
+    starts_at = factory.LazyFunction(
+        lambda: (timezone.now() + timedelta(days=10)).replace(second=0, microsecond=0)
+    )
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=3))
     venue = "Rue Froissart 36, Brussels"
     stream_url = "https://stream.example.eu/live"

@@ -30,7 +30,7 @@ def _refusal(register, user, event, **choices) -> str:
 def test_registration_is_confirmed_while_places_remain_and_emails_an_ics(
     register, user, mailoutbox
 ):
-    event = EventFactory(capacity=2)
+    event = EventFactory(capacity=2, format="online")
     registration = register(user, event)
     assert registration.status == Registration.Status.CONFIRMED
     assert registration.person.user == user

@@ -57,7 +57,7 @@ def test_invited_person_sees_the_invited_event(client, user):
 
 
 def test_stream_link_is_shown_only_to_confirmed_participants(client, user):
-    event = EventFactory(stream_url="https://stream.example.eu/private")
+    event = EventFactory(format="online", stream_url="https://stream.example.eu/private")
     client.force_login(user)
     assert "stream.example.eu/private" not in client.get(event.get_absolute_url()).content.decode()
     client.post(reverse("forums:event_register", args=[event.pk]))
