@@ -36,5 +36,10 @@ def application_get_cv(*, user, pk, staff_session: bool) -> Application | None:
     """An application whose CV the user may read: their own, or any for the body secretariat
     (staff holding forums.view_application, in a session that completed the second factor)."""
     if staff_session and is_staff_user(user) and user.has_perm("forums.view_application"):
-        return Application.objects.filter(pk=pk).first()
+        from .selection import is_blinded
+
+        application = Application.objects.filter(pk=pk).select_related("call").first()
+        if application is not None and is_blinded(user=user, application=application):
+            return None  # the CV names the applicant whom a blind review hides
+        return application
     return application_get_own(user=user, pk=pk)
