@@ -5,6 +5,8 @@ from .applications import (
     application_get_cv,
     application_get_own,
     applications_of_user,
+    nomination_get_own,
+    nominee_candidates,
 )
 from .bodies import (
     bodies_public,
@@ -80,6 +82,9 @@ from .selection import (
 
 __all__ = [
     "application_detail_staff",
+    "evaluation_get_staff",
+    "nomination_get_own",
+    "nominee_candidates",
     "applications_of_organisation",
     "applications_of_person",
     "blinded_application_ids",

@@ -52,6 +52,18 @@ def applications_staff(*, user, call: Call, status: str = "") -> QuerySet[Applic
     )
 
 
+def evaluation_get_staff(*, user, pk) -> Evaluation | None:
+    """An evaluation of a submitted (or decided) application, for the secretariat."""
+    if not _is_secretariat(user):
+        return None
+    return (
+        Evaluation.objects.filter(pk=pk)
+        .exclude(application__status=Application.Status.DRAFT)
+        .select_related("application")
+        .first()
+    )
+
+
 class _Organisation:
     """Enough of an organisation for `category_of`, from a values() row."""
 

@@ -113,7 +113,13 @@ def body_save(*, user, body: Body | None = None, rules: list[dict], **fields) ->
         rule = BalanceRule(body=body, **values)
         if not rule.description:
             rule.description = rule_in_words(rule)[:200]
-        full_clean_or_refuse(rule, exclude=["body"])
+        try:
+            full_clean_or_refuse(rule, exclude=["body"])
+        except DomainError as error:
+            raise DomainError(
+                _("Rule “%(rule)s”: %(error)s") % {"rule": rule.description, "error": error},
+                field="rules",
+            ) from error
         new_rules.append(rule)
     BalanceRule.objects.filter(body=body).delete()
     BalanceRule.objects.bulk_create(new_rules)
