@@ -68,9 +68,9 @@ def declaration_file(
         if unknown:
             raise ValueError(f"Unknown interest fields: {sorted(unknown)}")
         row = DeclaredInterest(declaration=declaration, **values)
-        full_clean_or_refuse(row, exclude=["declaration"])
         if row.started_on and row.ended_on and row.ended_on < row.started_on:
             raise DomainError(_("An interest cannot end before it starts."), field="ended_on")
+        full_clean_or_refuse(row, exclude=["declaration"])
         rows.append(row)
     try:
         with transaction.atomic():
