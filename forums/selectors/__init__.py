@@ -74,6 +74,7 @@ from .selection import (
     call_get_staff,
     calls_staff,
     evaluation_get,
+    evaluation_get_staff,
     evaluations_of_user,
     evaluators_available,
     is_blinded,
