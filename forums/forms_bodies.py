@@ -153,7 +153,9 @@ class EligibilityForm(forms.Form):
 
 
 class EvaluatorForm(forms.Form):
-    evaluator = ModelChoiceField(label=_("Evaluator"), queryset=None)
+    evaluator = ModelChoiceField(
+        label=_("Evaluator"), queryset=None, empty_label=_("Choose an evaluator")
+    )
 
     def __init__(self, *args, evaluators, **kwargs):
         super().__init__(*args, **kwargs)
@@ -162,7 +164,9 @@ class EvaluatorForm(forms.Form):
 
 
 class NominationForm(forms.Form):
-    person = ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    person = ModelChoiceField(
+        label=_("Person"), queryset=Person.objects.none(), empty_label=_("Choose a person")
+    )
     seat = forms.ChoiceField(label=_("As"), choices=Nomination.Seat.choices)
 
     def __init__(self, *args, people, **kwargs):
@@ -172,7 +176,7 @@ class NominationForm(forms.Form):
 
 
 def _group_choices():
-    choices = []
+    choices = [("", "—")]
     for dimension, label in BalanceRule.Dimension.choices:
         options = [(f"{dimension}:", group_label(dimension, ""))]
         values = BalanceRule.VALUES.get(dimension, ())
@@ -194,9 +198,12 @@ class RuleForm(forms.Form):
         choices=lambda: [("", "—")] + list(countries),
         required=False,
     )
-    operator = forms.ChoiceField(label=_("Rule"), choices=BalanceRule.Operator.choices)
+    operator = forms.ChoiceField(
+        label=_("Rule"), choices=[("", "—")] + BalanceRule.Operator.choices, required=False
+    )
     threshold = forms.DecimalField(
         label=_("Threshold"),
+        required=False,
         min_value=0,
         max_digits=6,
         decimal_places=2,
@@ -225,8 +232,17 @@ class RuleForm(forms.Form):
         data = super().clean()
         if data.get("DELETE"):
             return data
-        if not data.get("group"):
-            self.add_error("group", _("Choose what the rule counts."))
+        data["rule"] = None
+        if not (data.get("group") or data.get("operator") or data.get("threshold") is not None):
+            return data  # an empty row
+        for name, message in (
+            ("group", _("Choose what the rule counts.")),
+            ("operator", _("Choose at least or at most.")),
+            ("threshold", _("Give the threshold.")),
+        ):
+            if data.get(name) in (None, ""):
+                self.add_error(name, message)
+        if self.errors:
             return data
         dimension, value = data["group"].split(":", 1)
         if dimension == BalanceRule.Dimension.COUNTRY and data.get("country"):
@@ -256,7 +272,9 @@ def rules_of(formset) -> list[dict]:
     return [
         form.cleaned_data["rule"]
         for form in formset.forms
-        if form.has_changed() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+        if form.has_changed()
+        and form.cleaned_data.get("rule")
+        and not form.cleaned_data.get("DELETE")
     ]
 
 
@@ -275,7 +293,9 @@ class BodyForm(forms.Form):
         help_text=_('Other languages, e.g. {"fr": {"name": "…", "description": "…"}}.'),
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Body.Kind.choices)
-    parent = ModelChoiceField(label=_("Part of"), queryset=Body.objects.none(), required=False)
+    parent = ModelChoiceField(
+        label=_("Part of"), queryset=Body.objects.none(), required=False, empty_label="—"
+    )
     legal_basis = forms.CharField(label=_("Legal basis"), max_length=255, required=False)
     max_members = forms.IntegerField(
         label=_("Maximum members"), min_value=1, required=False, help_text=_("Empty for no limit.")

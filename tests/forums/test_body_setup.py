@@ -61,6 +61,12 @@ def body_post(**extra):
         "rule-1-operator": "min_share",
         "rule-1-threshold": "80",
         "rule-1-description": "At least 80 % EU/EEA nationals",
+        # An empty row, as a browser sends it.
+        "rule-2-group": "",
+        "rule-2-country": "",
+        "rule-2-operator": "",
+        "rule-2-threshold": "",
+        "rule-2-description": "",
     }
     return data | extra
 
