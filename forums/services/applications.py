@@ -231,12 +231,17 @@ def application_withdraw(*, user, application: Application) -> Application:
     return application
 
 
-def _draft_of_representative(user, application: Application) -> Application:
-    application = (
+def _lock_application(pk) -> Application:
+    """The application row, locked: nominations are counted against the body's limit under it."""
+    return (
         Application.objects.select_for_update(of=("self",))
-        .select_related("call__body", "organisation")
-        .get(pk=application.pk)
+        .select_related("call__body", "organisation", "person")
+        .get(pk=pk)
     )
+
+
+def _draft_of_representative(user, application: Application) -> Application:
+    application = _lock_application(application.pk)
     if application.submitted_by_id != user.pk and application.person.user_id != user.pk:
         raise DomainError(_("This application is not yours."))
     if application.kind != Application.Kind.ORGANISATION:
