@@ -17,7 +17,16 @@ from crm.registry import person_data
 
 from . import selectors
 from .filters import RegistrationFilter
-from .models import Application, Event, EventInvitation, Membership, Registration
+from .models import (
+    Application,
+    Declaration,
+    DeclaredInterest,
+    Event,
+    EventInvitation,
+    Membership,
+    Nomination,
+    Registration,
+)
 
 
 def export_person(*, person: Person) -> dict:
@@ -85,6 +94,37 @@ def export_person(*, person: Person) -> dict:
             .select_related("body", "organisation")
             .order_by("term_start", "pk")
         ],
+        "declarations_of_interest": [
+            {
+                "version": d.version,
+                "no_interests": d.no_interests,
+                "signed_name": d.signed_name,
+                "signed_at": d.signed_at,
+                "assessment": d.assessment,
+                "assessment_reason": d.assessment_reason,
+                "assessed_at": d.assessed_at,
+                "interests": [
+                    {
+                        "category": i.category,
+                        "organisation": i.organisation,
+                        "description": i.description,
+                        "from": i.started_on,
+                        "until": i.ended_on,
+                        "amount": i.amount,
+                    }
+                    for i in d.interests.all()
+                ],
+            }
+            for d in Declaration.objects.filter(person=person)
+            .prefetch_related("interests")
+            .order_by("version")
+        ],
+        "nominated_by_organisations": [
+            {"call": n.application.call.title, "organisation": n.application.organisation.name}
+            for n in Nomination.objects.filter(person=person).select_related(
+                "application__call", "application__organisation"
+            )
+        ],
     }
 
 
@@ -103,11 +143,18 @@ def erase_person(*, person: Person, actor) -> dict[str, int]:
     unpublished = Membership.objects.filter(person=person).update(
         publication=Membership.Publication.NOT_PUBLISHED
     )
+    # The declarations stay as the record that they were filed and assessed; what they declared
+    # is erased (and, with the membership unpublished, nothing of them is public any more).
+    erased_interests = DeclaredInterest.objects.filter(declaration__person=person).update(
+        organisation="", description=""
+    )
+    Declaration.objects.filter(person=person).update(signed_name="")
     return {
         "registrations": registrations.update(on_participant_list=False, photo_opt_out=False),
         "special_requirements": purged,
         "expert_body_applications": erased_applications,
         "expert_body_memberships_unpublished": unpublished,
+        "declared_interests": erased_interests,
     }
 
 

@@ -242,3 +242,18 @@ def test_members_are_reminded_once_a_cycle_and_the_overdue_are_listed(
     assert never.person.full_name in overdue_section
     assert fresh.person.full_name not in overdue_section
     assert selectors.memberships_declaration_overdue(user=make_staff("Events manager")).count() == 0
+
+
+def test_a_person_gets_their_declarations_in_their_data_and_erasure_clears_them(
+    expert, secretariat
+):
+    from forums import privacy
+
+    declaration = file(expert)
+    person = declaration.person
+    exported = privacy.export_person(person=person)["declarations_of_interest"]
+    assert exported[0]["interests"][0]["organisation"] == "Frontier Lab SA"
+    counts = privacy.erase_person(person=person, actor=secretariat)
+    assert counts["declared_interests"] == 1
+    interest = declaration.interests.get()
+    assert (interest.organisation, interest.description) == ("", "")
