@@ -254,9 +254,10 @@ def body_declarations(request, slug):
     body = selectors.body_get_public(user=request.user, slug=slug)
     if body is None or not body.declarations_public:
         raise Http404
-    page = paginate(
-        request, selectors.body_members_public(user=request.user, body=body), per_page=100
+    members = selectors.body_members_public(user=request.user, body=body).filter(
+        person__isnull=False
     )
+    page = paginate(request, members, per_page=100)
     declarations = selectors.declarations_public(
         user=request.user, body=body, memberships=page.object_list
     )
