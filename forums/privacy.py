@@ -120,7 +120,11 @@ def export_person(*, person: Person) -> dict:
             .order_by("version")
         ],
         "nominated_by_organisations": [
-            {"call": n.application.call.title, "organisation": n.application.organisation.name}
+            {
+                "call": n.application.call.title,
+                "organisation": getattr(n.application.organisation, "name", ""),
+                "as": n.seat,
+            }
             for n in Nomination.objects.filter(person=person).select_related(
                 "application__call", "application__organisation"
             )
