@@ -231,3 +231,23 @@ def test_unassigning_needs_the_secretariat(call):
     )
     with pytest.raises(PermissionDenied):
         services.evaluator_unassign(user=UserFactory(), evaluation=evaluation)
+
+
+def test_the_applicant_sees_why_they_are_not_eligible_once_told(
+    client, secretariat, call, django_capture_on_commit_callbacks
+):
+    application = make_application(call)
+    services.eligibility_record(
+        user=secretariat,
+        application=application,
+        findings=[(False, "Four years of experience"), (True, "No ties")],
+    )
+    client.force_login(application.person.user)
+    assert (
+        "Four years of experience"
+        not in client.get(application.get_absolute_url()).content.decode()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decisions_commit(user=secretariat, call=call)
+    html = client.get(application.get_absolute_url()).content.decode()
+    assert "Four years of experience" in html and "No ties" not in html
