@@ -35,9 +35,13 @@ class ScoreForm(forms.Form):
         super().__init__(*args, **kwargs)
         for index, criterion in enumerate(criteria):
             self.fields[f"c{index}"] = forms.IntegerField(
-                label=criterion, min_value=0, max_value=services.MAX_SCORE
+                label=criterion,
+                min_value=0,
+                max_value=services.MAX_SCORE,
+                help_text=gettext_lazy("From 0 to %(max)d.") % {"max": services.MAX_SCORE},
             )
         self.criteria = criteria
+        self.order_fields([f"c{index}" for index in range(len(criteria))] + ["comment"])
 
     def scores(self) -> dict:
         return {c: self.cleaned_data[f"c{i}"] for i, c in enumerate(self.criteria)}

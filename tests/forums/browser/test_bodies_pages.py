@@ -116,3 +116,21 @@ def test_applicant_pages_pass_axe_and_fit_a_phone(page, context, live_server, cl
         if violations or overflow:
             problems[name] = (violations, overflow)
     assert problems == {}
+
+
+def test_a_blind_evaluation_page_passes_axe_and_fits_a_phone(page, context, live_server, client):
+    from tests.forums.test_selection import make_application
+
+    call = CallFactory(blind_review=True, criteria=["Expertise", "Independence"])
+    application = make_application(call, motivation="Ten years of model evaluation.")
+    secretariat = make_staff("Body secretariat")
+    evaluator = make_staff("Body secretariat")
+    evaluation = services.evaluator_assign(
+        user=secretariat, application=application, evaluator=evaluator
+    )
+    services.evaluation_declare(user=evaluator, evaluation=evaluation, has_conflict=False)
+    force_sign_in(context, live_server, client, evaluator)
+    path = reverse("forums_bodies_staff:evaluation_detail", args=[evaluation.pk])
+    violations, overflow = _check(page, live_server, path, "bodies-blind-evaluation")
+    assert (violations, overflow) == ([], False)
+    assert application.person.full_name not in page.inner_text("main")
