@@ -90,6 +90,10 @@ class PersonViewSet(ReadOnlyApiViewSet):
     """People with their links to organisations; `?q=` searches names and email."""
 
     serializer_class = PersonSerializer
+
+    @staticmethod
+    def people_of(person):
+        return [person.pk]
     filterset_class = PersonFilter
 
     def get_queryset(self):

@@ -63,6 +63,10 @@ class RegistrationViewSet(ReadOnlyApiViewSet):
     """Registrations; `?event=`, `?person=`, `?status=`, `?attendance=` filter them."""
 
     serializer_class = RegistrationSerializer
+
+    @staticmethod
+    def people_of(registration):
+        return [registration.person_id]
     filterset_fields = ["event", "person", "organisation", "status", "attendance"]
 
     def get_queryset(self):

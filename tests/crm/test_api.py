@@ -116,3 +116,25 @@ def test_staff_make_see_and_revoke_their_keys_from_the_back_office(client):
         expires_at=timezone.now(),
     )
     assert client.post("/crm/api-tokens/", {"revoke": other.pk}).status_code == 404
+
+
+def test_reading_people_through_the_api_is_in_the_access_log(client):
+    from core.models import AccessLogEntry, AccessLogPerson
+
+    officer = make_staff("Pact officer")
+    people = [PersonFactory() for _ in range(3)]
+    key = _key(officer)
+    assert client.get("/api/people/", {"page_size": 2}, **key).status_code == 200
+    entry = AccessLogEntry.objects.get()
+    assert entry.actor == officer and entry.action == AccessLogEntry.Action.EXPORT
+    assert entry.subject_type == "crm.person" and entry.people_count == 2
+    assert client.get(f"/api/people/{people[2].pk}/", **key).status_code == 200
+    detail = AccessLogEntry.objects.latest("pk")
+    assert detail.subject_id == str(people[2].pk)
+    assert list(
+        AccessLogPerson.objects.filter(entry=detail).values_list("person_id", flat=True)
+    ) == [people[2].pk]
+    # Organisations are not personal data; a refused request logs nothing.
+    client.get("/api/organisations/", **key)
+    client.get("/api/people/", HTTP_AUTHORIZATION="Bearer aio_wrong")
+    assert AccessLogEntry.objects.count() == 2
