@@ -67,6 +67,7 @@ class RegistrationViewSet(ReadOnlyApiViewSet):
     @staticmethod
     def people_of(registration):
         return [registration.person_id]
+
     filterset_fields = ["event", "person", "organisation", "status", "attendance"]
 
     def get_queryset(self):

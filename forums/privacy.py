@@ -250,6 +250,33 @@ def describe_check_in(request, pk):
     }
 
 
+def describe_declaration(request, pk):
+    person_id = Declaration.objects.filter(pk=pk).values_list("person_id", flat=True).first()
+    if person_id is None:
+        return None
+    return {
+        "subject_type": "forums.declaration",
+        "subject_id": pk,
+        "person_ids": [person_id],
+        "description": _("Declaration of interests"),
+    }
+
+
+def describe_application(request, pk):
+    row = Application.objects.filter(pk=pk).values_list("person_id", "call__title").first()
+    if row is None:
+        return None
+    person_ids = [row[0]] + list(
+        Nomination.objects.filter(application_id=pk).values_list("person_id", flat=True)
+    )
+    return {
+        "subject_type": "forums.application",
+        "subject_id": pk,
+        "person_ids": person_ids,
+        "description": _("Application to %(call)s") % {"call": row[1]},
+    }
+
+
 def register():
     """Called from `ForumsConfig.ready()`."""
     from core.registry import AccessRule, RetentionKind, registry
@@ -284,3 +311,9 @@ def register():
         )
     )
     registry.add_access_rule(AccessRule("forums_staff:check_in", view, describe_check_in))
+    registry.add_access_rule(
+        AccessRule("forums_bodies_staff:declaration_detail", view, describe_declaration)
+    )
+    registry.add_access_rule(
+        AccessRule("forums_bodies_staff:application_detail", view, describe_application)
+    )

@@ -257,3 +257,14 @@ def test_a_person_gets_their_declarations_in_their_data_and_erasure_clears_them(
     assert counts["declared_interests"] == 1
     interest = declaration.interests.get()
     assert (interest.organisation, interest.description) == ("", "")
+
+
+def test_reading_a_declaration_is_in_the_access_log(client, expert, secretariat):
+    from core.models import AccessLogEntry
+
+    declaration = file(expert)
+    client.force_login(secretariat)
+    client.get(reverse("forums_bodies_staff:declaration_detail", args=[declaration.pk]))
+    entry = AccessLogEntry.objects.get(subject_type="forums.declaration")
+    assert entry.actor == secretariat
+    assert list(entry.people.values_list("person_id", flat=True)) == [declaration.person_id]
