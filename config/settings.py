@@ -280,6 +280,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "forums.tasks.send_membership_term_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
+    "forums-declaration-reminders": {
+        "task": "forums.tasks.send_declaration_reminders",
+        "schedule": crontab(hour=8, minute=10),
+    },
 }
 
 CACHES = {

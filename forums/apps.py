@@ -22,7 +22,10 @@ class ForumsConfig(AppConfig):
         ],
         "Body secretariat": [
             "forums.view_body",
+            "forums.add_body",
             "forums.change_body",
+            "forums.view_declaration",
+            "forums.change_declaration",
             "forums.view_balancerule",
             "forums.add_balancerule",
             "forums.change_balancerule",
@@ -59,9 +62,12 @@ class ForumsConfig(AppConfig):
         from . import dashboard, demo, demo_bodies, privacy
         from .panels import (
             me_applications,
+            me_declarations,
             me_memberships,
             me_registrations,
+            organisation_bodies,
             organisation_registrations,
+            person_bodies,
             person_registrations,
         )
 
@@ -132,6 +138,36 @@ class ForumsConfig(AppConfig):
                 template="forums/panels/person_registrations.html",
                 context=organisation_registrations,
                 order=30,
+            ),
+        )
+        panels.register(
+            "person",
+            Panel(
+                name="expert-bodies",
+                title=_("Expert bodies"),
+                template="forums/panels/person_bodies.html",
+                context=person_bodies,
+                order=25,
+            ),
+        )
+        panels.register(
+            "organisation",
+            Panel(
+                name="expert-bodies",
+                title=_("Expert bodies"),
+                template="forums/panels/organisation_bodies.html",
+                context=organisation_bodies,
+                order=25,
+            ),
+        )
+        panels.register(
+            "me",
+            Panel(
+                name="my-declarations",
+                title=_("My declaration of interests"),
+                template="forums/panels/me_declarations.html",
+                context=me_declarations,
+                order=27,
             ),
         )
         panels.register(

@@ -69,6 +69,65 @@ def category_of(organisation) -> str:
     return CATEGORY_OF_TYPE.get(organisation.type, "other")
 
 
+def group_label(dimension: str, group: str) -> str:
+    """A group of a balance rule in words: "women", "EU/EEA nationals", "Academia and research"."""
+    if not group:
+        return {
+            D.GENDER: _("every gender"),
+            D.COUNTRY: _("every country"),
+        }.get(dimension, _("every group"))
+    labels = {
+        D.GENDER: {
+            "female": _("women"),
+            "male": _("men"),
+            "non_binary": _("non-binary people"),
+        },
+        D.EU_EEA: {
+            "eu_eea": _("EU/EEA nationals"),
+            "non_eu_eea": _("nationals of other countries"),
+        },
+        D.COMMERCIAL: {
+            "commercial": _("members with commercial interests"),
+            "non_commercial": _("members with non-commercial interests"),
+        },
+        D.SME_OF_COMMERCIAL: {
+            "sme": _("SMEs and start-ups among commercial members"),
+            "other": _("other undertakings among commercial members"),
+        },
+        D.STAKEHOLDER: {k: str(v) for k, v in BalanceRule.Stakeholder.choices},
+    }
+    if dimension == D.COUNTRY:
+        from django_countries import countries
+
+        return str(countries.name(group.upper()) or group.upper())
+    return str(labels.get(dimension, {}).get(group, group))
+
+
+def rule_in_words(rule: BalanceRule) -> str:
+    """A rule as a sentence, from its figures."""
+    threshold = (
+        f"{rule.threshold.normalize():f}"
+        if hasattr(rule.threshold, "normalize")
+        else rule.threshold
+    )
+    group = group_label(rule.dimension, rule.value)
+    if rule.operator == OP.MIN_COUNT:
+        if rule.value:
+            return _("At least %(n)s members: %(group)s") % {"n": threshold, "group": group}
+        return _("At least %(n)s members from %(group)s") % {"n": threshold, "group": group}
+    if rule.value:
+        if rule.operator == OP.MIN_SHARE:
+            return _("At least %(t)s %% %(group)s") % {"t": threshold, "group": group}
+        return _("At most %(t)s %% %(group)s") % {"t": threshold, "group": group}
+    dimension = BalanceRule.Dimension(rule.dimension).label
+    if rule.operator == OP.MIN_SHARE:
+        return _("%(dimension)s: each group at least %(t)s %%") % {
+            "dimension": dimension,
+            "t": threshold,
+        }
+    return _("%(dimension)s: no group above %(t)s %%") % {"dimension": dimension, "t": threshold}
+
+
 @dataclass(frozen=True)
 class Constraint:
     """One (rule, group) pair: a rule with an empty value applies to every group it names."""
@@ -100,6 +159,10 @@ class Constraint:
     @property
     def threshold(self) -> float:
         return float(self.rule.threshold)
+
+    @property
+    def group_label(self) -> str:
+        return group_label(self.rule.dimension, self.group)
 
 
 def constraints_for(rules: Iterable[BalanceRule], profiles: Iterable[Profile]) -> list[Constraint]:

@@ -5,7 +5,7 @@ Idempotent: bodies by slug, calls and meetings by title, memberships by person a
 """
 
 import random
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from crm.models import Organisation, Person
 
-from .models import Application, Body, Call, Event, Membership
+from .models import Application, Body, Call, Declaration, Event, Membership
 from .real_bodies import ADVISORY_FORUM, SCIENTIFIC_PANEL, bodies_ensure
 
 CRITERIA = [
@@ -87,6 +87,7 @@ def seed():
             },
         )
         added += was_created
+    _declarations_for(people)
     meeting_day = timezone.localdate() - timedelta(days=45)
     meeting_start = timezone.make_aware(datetime.combine(meeting_day, time(10, 0)))
     Event.objects.get_or_create(
@@ -105,6 +106,46 @@ def seed():
     )
     applications = seed_applications()
     return f"{created_bodies} expert bodies and {added} memberships added; {applications}"
+
+
+DEMO_INTERESTS = [
+    ("employment", "Université libre de Bruxelles", "Professor of computer science", ""),
+    ("research_funding", "Horizon Europe", "Principal investigator, trustworthy AI project", ""),
+    ("consultancy", "National data protection authority", "Advice on AI audits", "up_to_10k"),
+    ("boards", "European AI ethics foundation", "Member of the advisory board", "unpaid"),
+]
+
+
+def _declarations_for(people) -> None:
+    """Each sitting Scientific Panel member's declaration, signed and assessed, so the public
+    page of declarations has something to show."""
+    now = timezone.now()
+    for index, person in enumerate(people):
+        if Declaration.objects.filter(person=person).exists():
+            continue
+        declaration = Declaration.objects.create(
+            person=person,
+            version=1,
+            no_interests=index % 3 == 2,
+            signed_name=person.full_name,
+            signed_at=now - timedelta(days=100 + 30 * (index % 10)),
+            assessment=Declaration.Assessment.NO_CONFLICT
+            if index % 4
+            else Declaration.Assessment.MANAGED,
+            assessment_reason="No interest related to the panel's tasks."
+            if index % 4
+            else "Does not take part in advice on the provider named in the declaration.",
+            assessed_at=now - timedelta(days=90),
+        )
+        if not declaration.no_interests:
+            for category, organisation, description, amount in DEMO_INTERESTS[: 1 + index % 3]:
+                declaration.interests.create(
+                    category=category,
+                    organisation=organisation,
+                    description=description,
+                    amount=amount,
+                    started_on=date(2019 + index % 4, 1, 1),
+                )
 
 
 FIRST_NAMES = {

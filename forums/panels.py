@@ -36,3 +36,36 @@ def me_memberships(request, person):
         "memberships": memberships,
         "meetings": selectors.meetings_of_member(user=request.user)[:20],
     }
+
+
+def person_bodies(request, person):
+    """The person's applications, memberships and (for those who handle them) declarations."""
+    if not request.user.has_perm("forums.view_membership"):
+        return None
+    return {
+        "applications": selectors.applications_of_person(user=request.user, person=person)[:50],
+        "memberships": selectors.memberships_of_person(user=request.user, person=person)[:50],
+        "declarations": selectors.declarations_of_person(user=request.user, person=person)[:20],
+        "show_declarations": selectors.can_see_declarations(request.user),
+    }
+
+
+def organisation_bodies(request, organisation):
+    """Who represents the organisation in expert bodies, and whom it nominated."""
+    if not request.user.has_perm("forums.view_membership"):
+        return None
+    return {
+        "memberships": selectors.memberships_of_organisation(
+            user=request.user, organisation=organisation
+        )[:50],
+        "applications": selectors.applications_of_organisation(
+            user=request.user, organisation=organisation
+        )[:50],
+    }
+
+
+def me_declarations(request, person):
+    latest = selectors.declaration_latest_of_user(user=request.user)
+    if latest is None and not selectors.memberships_of_user(user=request.user).exists():
+        return None
+    return {"latest": latest}

@@ -17,7 +17,16 @@ from crm.registry import person_data
 
 from . import selectors
 from .filters import RegistrationFilter
-from .models import Application, Event, EventInvitation, Membership, Registration
+from .models import (
+    Application,
+    Declaration,
+    DeclaredInterest,
+    Event,
+    EventInvitation,
+    Membership,
+    Nomination,
+    Registration,
+)
 
 
 def export_person(*, person: Person) -> dict:
@@ -85,6 +94,41 @@ def export_person(*, person: Person) -> dict:
             .select_related("body", "organisation")
             .order_by("term_start", "pk")
         ],
+        "declarations_of_interest": [
+            {
+                "version": d.version,
+                "no_interests": d.no_interests,
+                "signed_name": d.signed_name,
+                "signed_at": d.signed_at,
+                "assessment": d.assessment,
+                "assessment_reason": d.assessment_reason,
+                "assessed_at": d.assessed_at,
+                "interests": [
+                    {
+                        "category": i.category,
+                        "organisation": i.organisation,
+                        "description": i.description,
+                        "from": i.started_on,
+                        "until": i.ended_on,
+                        "amount": i.amount,
+                    }
+                    for i in d.interests.all()
+                ],
+            }
+            for d in Declaration.objects.filter(person=person)
+            .prefetch_related("interests")
+            .order_by("version")
+        ],
+        "nominated_by_organisations": [
+            {
+                "call": n.application.call.title,
+                "organisation": getattr(n.application.organisation, "name", ""),
+                "as": n.seat,
+            }
+            for n in Nomination.objects.filter(person=person).select_related(
+                "application__call", "application__organisation"
+            )
+        ],
     }
 
 
@@ -103,11 +147,18 @@ def erase_person(*, person: Person, actor) -> dict[str, int]:
     unpublished = Membership.objects.filter(person=person).update(
         publication=Membership.Publication.NOT_PUBLISHED
     )
+    # The declarations stay as the record that they were filed and assessed; what they declared
+    # is erased (and, with the membership unpublished, nothing of them is public any more).
+    erased_interests = DeclaredInterest.objects.filter(declaration__person=person).update(
+        organisation="", description=""
+    )
+    Declaration.objects.filter(person=person).update(signed_name="")
     return {
         "registrations": registrations.update(on_participant_list=False, photo_opt_out=False),
         "special_requirements": purged,
         "expert_body_applications": erased_applications,
         "expert_body_memberships_unpublished": unpublished,
+        "declared_interests": erased_interests,
     }
 
 
@@ -199,6 +250,33 @@ def describe_check_in(request, pk):
     }
 
 
+def describe_declaration(request, pk):
+    person_id = Declaration.objects.filter(pk=pk).values_list("person_id", flat=True).first()
+    if person_id is None:
+        return None
+    return {
+        "subject_type": "forums.declaration",
+        "subject_id": pk,
+        "person_ids": [person_id],
+        "description": _("Declaration of interests"),
+    }
+
+
+def describe_application(request, pk):
+    row = Application.objects.filter(pk=pk).values_list("person_id", "call__title").first()
+    if row is None:
+        return None
+    person_ids = [row[0]] + list(
+        Nomination.objects.filter(application_id=pk).values_list("person_id", flat=True)
+    )
+    return {
+        "subject_type": "forums.application",
+        "subject_id": pk,
+        "person_ids": person_ids,
+        "description": _("Application to %(call)s") % {"call": row[1]},
+    }
+
+
 def register():
     """Called from `ForumsConfig.ready()`."""
     from core.registry import AccessRule, RetentionKind, registry
@@ -233,3 +311,9 @@ def register():
         )
     )
     registry.add_access_rule(AccessRule("forums_staff:check_in", view, describe_check_in))
+    registry.add_access_rule(
+        AccessRule("forums_bodies_staff:declaration_detail", view, describe_declaration)
+    )
+    registry.add_access_rule(
+        AccessRule("forums_bodies_staff:application_detail", view, describe_application)
+    )

@@ -68,6 +68,8 @@ BODIES = [
         "term_months": 24,
         "max_service_months": 48,
         "declarations_public": False,
+        # A seat per organisation: its member and an alternate.
+        "nominees_per_organisation": 2,
         "order": 20,
         "rules": [
             (D.COMMERCIAL, "commercial", MIN_SHARE, 40, "Commercial interests: at least 40 %"),
@@ -155,7 +157,8 @@ def bodies_ensure() -> int:
                     "declarations_public",
                     "order",
                 )
-            },
+            }
+            | {"nominees_per_organisation": spec.get("nominees_per_organisation", 1)},
         )
         if not was_created:
             continue

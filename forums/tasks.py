@@ -30,3 +30,8 @@ def end_expired_memberships() -> int:
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
 def send_membership_term_reminders() -> int:
     return services.membership_term_reminders_send()
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def send_declaration_reminders() -> int:
+    return services.declaration_reminders_send()

@@ -19,6 +19,23 @@ urlpatterns = [
         name="application_withdraw",
     ),
     path("bodies/applications/<id:pk>/cv/", views_bodies.application_cv, name="application_cv"),
+    path(
+        "bodies/applications/<id:pk>/nominees/",
+        views_bodies.application_nominate,
+        name="application_nominate",
+    ),
+    path(
+        "bodies/nominations/<id:pk>/remove/",
+        views_bodies.nomination_remove,
+        name="nomination_remove",
+    ),
+    path("bodies/declarations/", views_bodies.declaration_list, name="declaration_list"),
+    path("bodies/declarations/new/", views_bodies.declaration_new, name="declaration_new"),
+    path(
+        "bodies/<slug:slug>/declarations/",
+        views_bodies.body_declarations,
+        name="body_declarations",
+    ),
     path("bodies/<slug:slug>/", views_bodies.body_detail, name="body_detail"),
     path("events/", views.event_list, name="event_list"),
     path("events/<id:pk>/", views.event_detail, name="event_detail"),

@@ -3,16 +3,24 @@
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import login_required, public, staff_session_ok
 from core.errors import DomainError
-from core.views_helpers import form_add_domain_error, paginate
+from core.views_helpers import form_add_domain_error, next_url, paginate
 from crm.selectors import organisations_acting_for
 
 from . import selectors, services
 from .forms import ApplicationForm
+from .forms_bodies import (
+    DeclarationForm,
+    InterestFormSet,
+    NominationForm,
+    interest_initial,
+    interests_of,
+)
 
 
 @public
@@ -63,13 +71,27 @@ def call_detail(request, pk):
     )
 
 
-def _application_page(request, call, form, application=None, status=200):
-    return render(
-        request,
-        "forums/application_form.html",
-        {"call": call, "body": call.body, "form": form, "application": application},
-        status=status,
-    )
+def _application_page(request, call, form, application=None, status=200, nomination_form=None):
+    context = {"call": call, "body": call.body, "form": form, "application": application}
+    if application is not None and application.pk:
+        context["nominations"] = application.nominations.select_related("person")
+        can_nominate = (
+            application.is_draft
+            and application.kind == application.Kind.ORGANISATION
+            and call.body.nominees_per_organisation > 1
+        )
+        if can_nominate:
+            context["nomination_form"] = nomination_form or NominationForm(
+                people=selectors.nominee_candidates(user=request.user, application=application)
+            )
+        if application.kind == application.Kind.INDIVIDUAL and call.declaration_required:
+            context["declaration"] = application.declaration or (
+                selectors.declaration_latest_of_user(user=request.user)
+                if application.person.user_id == request.user.pk
+                else None
+            )
+            context["declaration_needed"] = True
+    return render(request, "forums/application_form.html", context, status=status)
 
 
 def _save_application(request, call, form, application=None):
@@ -175,3 +197,120 @@ def application_cv(request, pk):
     response["Content-Disposition"] = f'attachment; filename="cv-{application.pk}.pdf"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@require_POST
+@login_required
+def application_nominate(request, pk):
+    """The organisation's representative nominates one of its people (draft only)."""
+    application = selectors.application_get_own(user=request.user, pk=pk)
+    if application is None:
+        raise Http404
+    form = NominationForm(
+        request.POST,
+        people=selectors.nominee_candidates(user=request.user, application=application),
+    )
+    if form.is_valid():
+        try:
+            services.nomination_add(
+                user=request.user,
+                application=application,
+                person=form.cleaned_data["person"],
+                seat=form.cleaned_data["seat"],
+            )
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, _("The nomination is added."))
+            return redirect(application)
+    draft_form = ApplicationForm(
+        call=application.call,
+        editing=True,
+        initial={name: getattr(application, name) for name in services.APPLICATION_FIELDS},
+    )
+    return _application_page(
+        request, application.call, draft_form, application, status=400, nomination_form=form
+    )
+
+
+@require_POST
+@login_required
+def nomination_remove(request, pk):
+    nomination = selectors.nomination_get_own(user=request.user, pk=pk)
+    if nomination is None:
+        raise Http404
+    try:
+        services.nomination_remove(user=request.user, nomination=nomination)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The nomination is removed."))
+    return redirect(nomination.application)
+
+
+@public
+def body_declarations(request, slug):
+    """The declarations of interest of the members of a body whose declarations are public."""
+    body = selectors.body_get_public(user=request.user, slug=slug)
+    if body is None or not body.declarations_public:
+        raise Http404
+    members = selectors.body_members_public(user=request.user, body=body).filter(
+        person__isnull=False
+    )
+    page = paginate(request, members, per_page=100)
+    declarations = selectors.declarations_public(
+        user=request.user, body=body, memberships=page.object_list
+    )
+    return render(
+        request,
+        "forums/body_declarations.html",
+        {
+            "body": body,
+            "page": page,
+            "rows": [(m, declarations.get(m.person_id)) for m in page.object_list],
+        },
+    )
+
+
+@login_required
+def declaration_list(request):
+    declarations = selectors.declarations_of_user(user=request.user)
+    return render(
+        request,
+        "forums/declaration_list.html",
+        {"page": paginate(request, declarations, per_page=10)},
+    )
+
+
+@login_required
+def declaration_new(request):
+    """File a new version of one's declaration of interests (the last one's rows pre-filled)."""
+    latest = selectors.declaration_latest_of_user(user=request.user)
+    form = DeclarationForm(request.POST or None)
+    formset = InterestFormSet(
+        request.POST or None, prefix="interest", initial=interest_initial(latest)
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            services.declaration_file(
+                user=request.user,
+                no_interests=form.cleaned_data["no_interests"],
+                interests=interests_of(formset),
+                signed_name=form.cleaned_data["signed_name"],
+            )
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, _("Your declaration of interests is filed."))
+            return redirect(next_url(request, reverse("forums:declaration_list")))
+    return render(
+        request,
+        "forums/declaration_form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "latest": latest,
+            "next": next_url(request, ""),
+        },
+        status=400 if request.method == "POST" else 200,
+    )

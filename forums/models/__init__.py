@@ -1,7 +1,8 @@
 """Models of the forums module: events and their registrations, expert bodies and their calls."""
 
-from .applications import Application, Evaluation, private_storage
+from .applications import Application, EligibilityFinding, Evaluation, Nomination, private_storage
 from .bodies import BalanceRule, Body, Call, Membership, validate_body_translations
+from .declarations import Declaration, DeclaredInterest
 from .events import (
     LANGUAGE_CODES,
     Event,
@@ -24,6 +25,10 @@ __all__ = [
     "BalanceRule",
     "Body",
     "Call",
+    "Declaration",
+    "DeclaredInterest",
+    "EligibilityFinding",
+    "Nomination",
     "Evaluation",
     "Event",
     "EventInvitation",

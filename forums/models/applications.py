@@ -16,6 +16,7 @@ from django_countries.fields import CountryField
 from crm.models import Organisation, Person
 
 from .bodies import Call
+from .declarations import Declaration
 
 
 class PrivateStorage(FileSystemStorage):
@@ -125,6 +126,16 @@ class Application(models.Model):
         blank=True,
         help_text=_("The average of the evaluators' total scores."),
     )
+    declaration = models.ForeignKey(
+        Declaration,
+        verbose_name=_("declaration of interests filed with it"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    eligibility_checked_at = models.DateTimeField(_("eligibility checked"), null=True, blank=True)
+    notified_at = models.DateTimeField(_("outcome emailed"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -195,3 +206,76 @@ class Evaluation(models.Model):
     @property
     def total(self) -> int:
         return sum(self.scores.values())
+
+
+class EligibilityFinding(models.Model):
+    """The secretariat's finding on one eligibility criterion of the call, with its reason."""
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="eligibility_findings",
+    )
+    position = models.PositiveSmallIntegerField(_("criterion number"))
+    criterion = models.CharField(_("criterion"), max_length=500)
+    met = models.BooleanField(_("met"))
+    reason = models.TextField(_("reason"), max_length=2000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("eligibility finding")
+        verbose_name_plural = _("eligibility findings")
+        ordering = ["application", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "position"], name="forums_eligibility_one_per_criterion"
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason=""), name="forums_eligibility_finding_has_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application_id}: {self.criterion}"
+
+
+class Nomination(models.Model):
+    """A person an organisation nominates in its application (e.g. a member and an alternate),
+    where the body lets an organisation nominate several."""
+
+    class Seat(models.TextChoices):
+        MEMBER = "member", _("Member")
+        ALTERNATE = "alternate", _("Alternate")
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="nominations",
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("nominee"), on_delete=models.PROTECT, related_name="nominations"
+    )
+    seat = models.CharField(_("as"), max_length=10, choices=Seat.choices, default=Seat.MEMBER)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
+        ordering = ["application", "seat", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "person"], name="forums_nomination_once_per_person"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_seat_display()})"

@@ -79,6 +79,14 @@ class Body(TranslatedMixin, models.Model):
     declarations_public = models.BooleanField(
         _("members' declarations of interest are public"), default=False
     )
+    nominees_per_organisation = models.PositiveSmallIntegerField(
+        _("nominees per organisation"),
+        default=1,
+        help_text=_(
+            "How many people an organisation may nominate in one application (e.g. 2 for a "
+            "member and an alternate)."
+        ),
+    )
     is_public = models.BooleanField(_("shown on the public site"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
 
@@ -237,6 +245,17 @@ class Call(TranslatedMixin, models.Model):
         _("organisations must be in the Transparency Register"), default=True
     )
     seats = models.PositiveIntegerField(_("seats"), null=True, blank=True)
+    declaration_required = models.BooleanField(
+        _("applicants in a personal capacity file a declaration of interests"), default=True
+    )
+    blind_review = models.BooleanField(
+        _("blind review"),
+        default=False,
+        help_text=_(
+            "Evaluators do not see the applicant's name, organisation, nationality or gender "
+            "until they have scored the application."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -362,6 +381,9 @@ class Membership(models.Model):
         default=Publication.NOT_PUBLISHED,
     )
     end_reminder_sent_at = models.DateTimeField(_("term-end reminder sent"), null=True, blank=True)
+    declaration_reminder_sent_at = models.DateTimeField(
+        _("declaration renewal reminder sent"), null=True, blank=True
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

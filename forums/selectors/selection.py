@@ -1,9 +1,10 @@
 """Reads of the selection: calls and applications for the body secretariat, the balance panel,
 the suggested slate and an evaluator's own evaluations."""
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 
 from core.access import is_staff_user
+from crm.roles import BODY_SECRETARIAT
 
 from ..balance import Profile, category_of, distributions, evaluate, suggest_slate
 from ..models import Application, BalanceRule, Call, Evaluation, Membership
@@ -51,6 +52,18 @@ def applications_staff(*, user, call: Call, status: str = "") -> QuerySet[Applic
     )
 
 
+def evaluation_get_staff(*, user, pk) -> Evaluation | None:
+    """An evaluation of a submitted (or decided) application, for the secretariat."""
+    if not _is_secretariat(user):
+        return None
+    return (
+        Evaluation.objects.filter(pk=pk)
+        .exclude(application__status=Application.Status.DRAFT)
+        .select_related("application")
+        .first()
+    )
+
+
 class _Organisation:
     """Enough of an organisation for `category_of`, from a values() row."""
 
@@ -74,13 +87,18 @@ def _profile_of_row(row, key_prefix="a") -> Profile:
 
 
 def _sitting_profiles(body) -> list[Profile]:
-    rows = Membership.objects.filter(body=body, status=Membership.Status.ACTIVE).values(
-        "pk",
-        "organisation__country",
-        "organisation__type",
-        "organisation__size",
-        gender=F("person__gender"),
-        nationality=F("person__nationality"),
+    # Alternates stand in for a member; they do not count in the composition.
+    rows = (
+        Membership.objects.filter(body=body, status=Membership.Status.ACTIVE)
+        .exclude(member_type=Membership.MemberType.ALTERNATE)
+        .values(
+            "pk",
+            "organisation__country",
+            "organisation__type",
+            "organisation__size",
+            gender=F("person__gender"),
+            nationality=F("person__nationality"),
+        )
     )
     return [_profile_of_row(row | {"score": None}, "m") for row in rows]
 
@@ -149,3 +167,51 @@ def application_get_staff(*, user, pk) -> Application | None:
     if not _is_secretariat(user):
         return None
     return Application.objects.filter(pk=pk).select_related("call").first()
+
+
+def blinded_application_ids(*, user, call: Call) -> set[int]:
+    """Applications of a blind-review call whose applicant this user may not know yet: those
+    they evaluate and have not scored."""
+    if not call.blind_review or not user.is_authenticated:
+        return set()
+    return set(
+        Evaluation.objects.filter(
+            evaluator=user, application__call=call, completed_at__isnull=True
+        ).values_list("application_id", flat=True)
+    )
+
+
+def is_blinded(*, user, application: Application) -> bool:
+    return application.pk in blinded_application_ids(user=user, call=application.call)
+
+
+def application_detail_staff(*, user, pk) -> Application | None:
+    """One application with what the secretariat's page shows: eligibility findings, nominees,
+    evaluations and their evaluators."""
+    if not _is_secretariat(user):
+        return None
+    return (
+        Application.objects.filter(pk=pk)
+        .exclude(status=Application.Status.DRAFT)
+        .select_related("call__body", "person", "organisation", "declaration")
+        .prefetch_related(
+            "eligibility_findings",
+            "nominations__person",
+            Prefetch("evaluations", queryset=Evaluation.objects.select_related("evaluator")),
+        )
+        .first()
+    )
+
+
+def evaluators_available(*, user):
+    """Staff who may evaluate: active members of the body secretariat."""
+    from django.contrib.auth import get_user_model
+
+    if not _is_secretariat(user):
+        return get_user_model().objects.none()
+    return (
+        get_user_model()
+        .objects.filter(groups__name=BODY_SECRETARIAT, is_staff=True, is_active=True)
+        .distinct()
+        .order_by("last_name", "first_name", "email")
+    )

@@ -6,16 +6,26 @@
 - `programme`: an event's agenda, speakers and materials.
 - `applications`: applications to the calls of expert bodies.
 - `memberships`: terms, renewals and their limits, term-end reminders.
-- `selection`: evaluation, prepared decisions and their commitment.
+- `selection`: eligibility, evaluators, evaluation, prepared decisions and their commitment.
+- `declarations`: declarations of interest, their assessment and yearly renewal.
+- `bodies`: creating and changing bodies (with their balance rules) and calls.
 """
 
-from .applications import APPLICATION_FIELDS, application_save, application_withdraw
+from .applications import (
+    APPLICATION_FIELDS,
+    application_save,
+    application_withdraw,
+    nomination_add,
+    nomination_remove,
+)
 from .attendance import (
     attendance_mark,
     attendance_mark_no_shows,
     registration_check_in,
     registration_check_in_undo,
 )
+from .bodies import BODY_FIELDS, CALL_FIELDS, body_save, call_save
+from .declarations import declaration_assess, declaration_file, declaration_reminders_send
 from .events import EVENT_FIELDS, event_save, invitation_add, invitation_remove
 from .memberships import (
     membership_end,
@@ -39,9 +49,11 @@ from .selection import (
     MAX_SCORE,
     decision_prepare,
     decisions_commit,
+    eligibility_record,
     evaluation_declare,
     evaluation_score,
     evaluator_assign,
+    evaluator_unassign,
     evaluators_assign_balanced,
     slate_accept,
 )
@@ -51,6 +63,17 @@ __all__ = [
     "agenda_item_save",
     "material_add",
     "material_remove",
+    "BODY_FIELDS",
+    "CALL_FIELDS",
+    "body_save",
+    "call_save",
+    "declaration_assess",
+    "declaration_file",
+    "declaration_reminders_send",
+    "eligibility_record",
+    "evaluator_unassign",
+    "nomination_add",
+    "nomination_remove",
     "membership_end",
     "membership_renew",
     "membership_term_reminders_send",

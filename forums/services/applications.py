@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from core.access import has_verified_email
 from core.audit import audit_log
 from core.errors import DomainError, full_clean_or_refuse
-from crm.models import Organisation
+from crm.models import Affiliation, Organisation, Person
 from crm.selectors import user_can_act_for
 from crm.services import person_ensure_for_user
 
-from ..models import Application, Call
+from ..models import Application, Call, Declaration, Nomination
 
 CV_MAX_BYTES = 5 * 1024 * 1024
 PDF_MAGIC = b"%PDF-"
@@ -121,6 +121,7 @@ def application_save(
         _check_one_application(call, application)
     if submit:
         _check_complete(application)
+        _attach_declaration(application)
         application.status = Application.Status.SUBMITTED
         application.submitted_at = timezone.now()
     application.submitted_by = user
@@ -183,9 +184,32 @@ def _check_complete(application: Application) -> None:
             missing.append(("nationality", _("Give your nationality.")))
         if not application.cv:
             missing.append(("cv", _("Attach your CV as a PDF.")))
+    if application.pk and application.kind == Application.Kind.ORGANISATION:
+        seats = set(application.nominations.values_list("seat", flat=True))
+        if seats and Nomination.Seat.MEMBER not in seats:
+            missing.append(
+                ("organisation", _("Nominate at least one member, not only alternates."))
+            )
     if missing:
         field, message = missing[0]
         raise DomainError(message, field=field, code="incomplete")
+
+
+def _attach_declaration(application: Application) -> None:
+    """An expert applying in a personal capacity files a declaration of interests (signed in the
+    last year) with the application, when the call asks for one; the version is kept with it."""
+    if application.kind != Application.Kind.INDIVIDUAL or not application.call.declaration_required:
+        return
+    latest = application.person.declarations.order_by("-version").first()
+    if latest is None or latest.signed_at < timezone.now() - Declaration.VALIDITY:
+        raise DomainError(
+            _(
+                "This call asks for your declaration of interests. File it (it takes a few "
+                "minutes), then submit your application."
+            ),
+            code="declaration_missing",
+        )
+    application.declaration = latest
 
 
 @transaction.atomic
@@ -205,3 +229,81 @@ def application_withdraw(*, user, application: Application) -> Application:
     application.save(update_fields=["status", "withdrawn_at", "updated_at"])
     audit_log(actor=user, action="forums.application.withdrawn", subject=application)
     return application
+
+
+def _lock_application(pk) -> Application:
+    """The application row, locked: nominations are counted against the body's limit under it."""
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("call__body", "organisation", "person")
+        .get(pk=pk)
+    )
+
+
+def _draft_of_representative(user, application: Application) -> Application:
+    application = _lock_application(application.pk)
+    if application.submitted_by_id != user.pk and application.person.user_id != user.pk:
+        raise DomainError(_("This application is not yours."))
+    if application.kind != Application.Kind.ORGANISATION:
+        raise DomainError(_("Only organisations nominate people."))
+    if not application.is_draft:
+        raise DomainError(
+            _("A submitted application cannot be changed; you may withdraw it."), code="not_draft"
+        )
+    if not user_can_act_for(user=user, organisation=application.organisation):
+        raise DomainError(_("You may act only for an organisation you represent."))
+    return application
+
+
+@transaction.atomic
+def nomination_add(*, user, application: Application, person: Person, seat: str) -> Nomination:
+    """The organisation's representative nominates one of its people, within the number the
+    body allows per organisation (e.g. a member and an alternate on the Advisory Forum)."""
+    application = _draft_of_representative(user, application)
+    if seat not in Nomination.Seat.values:
+        raise DomainError(_("Choose member or alternate."), field="seat")
+    limit = application.call.body.nominees_per_organisation
+    if application.nominations.count() >= limit:
+        raise DomainError(
+            _("An organisation may nominate at most %(count)d people to this body.")
+            % {"count": limit},
+            field="person",
+            code="too_many_nominees",
+        )
+    works_there = (
+        Affiliation.objects.current()
+        .filter(
+            person=person,
+            organisation=application.organisation,
+            status=Affiliation.Status.CONFIRMED,
+        )
+        .exists()
+    )
+    if not works_there:
+        raise DomainError(
+            _("Nominate people of your organisation only (with a confirmed affiliation)."),
+            field="person",
+        )
+    if application.nominations.filter(person=person).exists():
+        raise DomainError(_("This person is already nominated."), field="person")
+    nomination = Nomination.objects.create(application=application, person=person, seat=seat)
+    audit_log(
+        actor=user,
+        action="forums.application.nominated",
+        subject=application,
+        data={"person": person.pk, "seat": seat},
+    )
+    return nomination
+
+
+@transaction.atomic
+def nomination_remove(*, user, nomination: Nomination) -> None:
+    application = _draft_of_representative(user, nomination.application)
+    person_id = nomination.person_id
+    Nomination.objects.filter(pk=nomination.pk, application=application).delete()
+    audit_log(
+        actor=user,
+        action="forums.application.nomination_removed",
+        subject=application,
+        data={"person": person_id},
+    )

@@ -196,6 +196,33 @@ ROUTES: dict[str, Route] = {
         owner="representative",
         staff_perm="forums.view_application",
     ),
+    "forums:application_nominate": Route(
+        lambda w, s: {"pk": w[s].application.pk}, owner="representative", post_only=True
+    ),
+    "forums:nomination_remove": Route(
+        lambda w, s: {"pk": w[s].nomination.pk}, owner="representative", post_only=True
+    ),
+    "forums:declaration_list": Route(),
+    "forums:declaration_new": Route(),
+    "forums:body_declarations": Route(lambda w, s: {"slug": w.call.body.slug}),
+    "forums_bodies_staff:call_edit": Route(lambda w, s: {"pk": w.call.pk}),
+    "forums_bodies_staff:application_detail": Route(lambda w, s: {"pk": w[s].application.pk}),
+    "forums_bodies_staff:application_eligibility": Route(
+        lambda w, s: {"pk": w[s].application.pk}, post_only=True
+    ),
+    "forums_bodies_staff:evaluator_add": Route(
+        lambda w, s: {"pk": w[s].application.pk}, post_only=True
+    ),
+    "forums_bodies_staff:evaluator_remove": Route(
+        lambda w, s: {"pk": w.evaluation.pk}, post_only=True
+    ),
+    "forums_bodies_staff:body_list": Route(),
+    "forums_bodies_staff:body_create": Route(),
+    "forums_bodies_staff:body_detail": Route(lambda w, s: {"pk": w.call.body.pk}),
+    "forums_bodies_staff:body_edit": Route(lambda w, s: {"pk": w.call.body.pk}),
+    "forums_bodies_staff:call_create": Route(lambda w, s: {"pk": w.call.body.pk}),
+    "forums_bodies_staff:declaration_queue": Route(),
+    "forums_bodies_staff:declaration_detail": Route(lambda w, s: {"pk": w.declaration.pk}),
     "forums_bodies_staff:call_list": Route(),
     "forums_bodies_staff:call_selection": Route(lambda w, s: {"pk": w.call.pk}),
     "forums_bodies_staff:slate_suggest": Route(lambda w, s: {"pk": w.call.pk}, post_only=True),
@@ -413,7 +440,15 @@ def _make_side(officer, representative, organisation):
 
 @pytest.fixture
 def world(db, settings, tmp_path):
-    from forums.models import AgendaItem, Application, Evaluation, Event, Material
+    from forums.models import (
+        AgendaItem,
+        Application,
+        Declaration,
+        Evaluation,
+        Event,
+        Material,
+        Nomination,
+    )
     from pact.catalogue import catalogue_load
     from pact.models import Commitment
     from tests.crm.factories import OrganisationFactory, make_representative, make_staff
@@ -467,6 +502,19 @@ def world(db, settings, tmp_path):
         loser_snapshot={"fields": {}, "links": {}},
     )
     register_refresh = RegisterRefresh.objects.create(file_name="register.csv")
+    call.body.declarations_public = True
+    call.body.save(update_fields=["declarations_public"])
+    for side in "ab":
+        sides[side]["nomination"] = Nomination.objects.create(
+            application=sides[side].application, person=sides[side].person
+        )
+    declaration = Declaration.objects.create(
+        person=sides["a"].person,
+        version=1,
+        no_interests=True,
+        signed_name=sides["a"].person.full_name,
+        signed_at=timezone.now(),
+    )
     return World(
         a=sides["a"],
         b=sides["b"],
@@ -475,6 +523,7 @@ def world(db, settings, tmp_path):
         reps=reps,
         call=call,
         evaluation=evaluation,
+        declaration=declaration,
         event=event,
         agenda_item=agenda_item,
         material=material,

@@ -3,7 +3,16 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from forums.models import BalanceRule, Body, Call, Event, EventInvitation, Membership, Registration
+from forums.models import (
+    BalanceRule,
+    Body,
+    Call,
+    Declaration,
+    Event,
+    EventInvitation,
+    Membership,
+    Registration,
+)
 from tests.crm.factories import PersonFactory
 
 
@@ -79,6 +88,8 @@ class CallFactory(factory.django.DjangoModelFactory):
     closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
     roles = ["member", "chair"]
     criteria = ["Expertise"]
+    # The tests of declarations of interest turn this on; the others apply without one.
+    declaration_required = False
     status = Call.Status.PUBLISHED
 
 
@@ -91,3 +102,14 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     member_type = Membership.MemberType.PERSONAL
     term_start = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
     publication = Membership.Publication.LEGAL_BASIS
+
+
+class DeclarationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Declaration
+
+    person = factory.SubFactory(PersonFactory)
+    version = factory.Sequence(lambda n: n + 1)
+    no_interests = True
+    signed_name = factory.LazyAttribute(lambda o: o.person.full_name)
+    signed_at = factory.LazyFunction(timezone.now)

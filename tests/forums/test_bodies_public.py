@@ -184,6 +184,26 @@ def test_no_public_body_page_shows_emails_genders_or_undisclosed_members(client)
     urls = [reverse("forums:body_list")]
     urls += [body.get_absolute_url() for body in Body.objects.filter(is_public=True)]
     urls += [call.get_absolute_url() for call in demo_bodies.Call.objects.all()]
+    urls += [
+        reverse("forums:body_declarations", args=[body.slug])
+        for body in Body.objects.filter(is_public=True, declarations_public=True)
+    ]
+    assert any("/declarations/" in url for url in urls)
+    # The declarations of members without a basis for publication stay unpublished, and the
+    # secretariat's assessments stay internal.
+    from forums.models import Declaration
+
+    for membership in Membership.objects.filter(publication="not_published"):
+        if not Declaration.objects.filter(person=membership.person).exists():
+            Declaration.objects.create(
+                person=membership.person,
+                version=1,
+                signed_name=membership.person.full_name,
+                signed_at=timezone.now(),
+                assessment="no_conflict",
+                assessment_reason="Internal reasoning",
+            )
+    reasons = set(Declaration.objects.values_list("assessment_reason", flat=True)) - {""}
     genders = [str(label) for value, label in Person.Gender.choices if value]
     genders += [value for value, _label in Person.Gender.choices]
     for url in urls:
@@ -196,6 +216,8 @@ def test_no_public_body_page_shows_emails_genders_or_undisclosed_members(client)
         assert "score" not in main.lower(), url
         for name in hidden_names:
             assert name not in page, url
+        for reason in reasons:
+            assert reason not in page, url
 
 
 def test_the_demo_moves_the_advisory_forum_plenary_to_the_forum():
