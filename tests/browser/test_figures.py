@@ -7,7 +7,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from .support import axe_violations, force_sign_in, screenshot, url
+from .support import ARTIFACTS, axe_violations, force_sign_in, screenshot, url
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,6 +45,8 @@ def _look(browser, live_server, path, name, *, client=None, user=None):
         response = page.goto(url(live_server, path))
         assert response.status == 200, path
         screenshot(page, f"{name}-{width}")
+        for index, figure in enumerate(page.locator("figure.chart-figure").all()[:2]):
+            figure.screenshot(path=str(ARTIFACTS / f"{name}-{width}-chart-{index}.png"))
         charts = _charts(page)
         assert charts, f"no chart on {path}"
         for chart in charts:
