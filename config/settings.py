@@ -252,6 +252,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.relay_outbox",
         "schedule": 60.0,
     },
+    "core-reap-expired-jobs": {
+        "task": "core.tasks.reap_expired_jobs",
+        "schedule": 60.0,
+    },
+    "reports-scheduled-reports": {
+        "task": "reports.tasks.send_scheduled_reports",
+        "schedule": crontab(hour=6, minute=30),
+    },
     "pact-progress-report-reminders": {
         "task": "pact.tasks.send_progress_report_reminders",
         "schedule": crontab(hour=7, minute=0),
