@@ -531,9 +531,8 @@ def body_participation(filterset) -> Report:
         Profile(
             key=m.pk,
             gender=m.person.gender or "",
-            country=getattr(m.person, "nationality", "")
-            or (m.organisation.country if m.organisation else "")
-            or "",
+            country=str(m.person.nationality or "")
+            or (str(m.organisation.country or "") if m.organisation else ""),
             category=category_of(m.organisation),
         )
         for m in active

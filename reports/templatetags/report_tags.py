@@ -6,4 +6,6 @@ register = template.Library()
 @register.filter
 def numeric(value) -> bool:
     """A count or a rate, which a table aligns to the right."""
-    return isinstance(value, int | float) or (isinstance(value, str) and value.endswith(" %"))
+    if isinstance(value, int | float):
+        return True
+    return isinstance(value, str) and (value.endswith(" %") or value == "—")
