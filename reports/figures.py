@@ -41,6 +41,33 @@ class Table:
     # Wide lists (participants, members) print in a smaller type.
     listing: bool = False
 
+    def _numeric_columns(self) -> list[bool]:
+        """Columns of counts and rates (after the first), which print aligned right."""
+        result = []
+        for index in range(len(self.columns)):
+            values = [row[index] for row in self.rows if index < len(row)]
+            result.append(
+                index > 0
+                and any(_is_number(v) and v != "—" for v in values)
+                and all(_is_number(v) for v in values)
+            )
+        return result
+
+    @property
+    def head(self) -> list[tuple[str, bool]]:
+        return list(zip(self.columns, self._numeric_columns(), strict=True))
+
+    @property
+    def body(self) -> list[list[tuple[object, bool]]]:
+        numeric = self._numeric_columns()
+        return [list(zip(row, numeric, strict=False)) for row in self.rows]
+
+
+def _is_number(value) -> bool:
+    if isinstance(value, int | float):
+        return True
+    return isinstance(value, str) and (value.endswith(" %") or value == "—")
+
 
 @dataclass
 class Report:
