@@ -8,15 +8,17 @@ an int or an already formatted string ("75.0 %"), written the same way in both.
 
 import datetime
 import io
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from core.charts import Series, bar_chart, line_chart, month_label, stacked_bar_chart
+from core.charts import per_month as charts_per_month
 from core.csv import BYTE_ORDER_MARK, SafeWriter
 from crm.countries import HQRegion
 from crm.models import Note, Organisation
@@ -96,8 +98,9 @@ def _date(value) -> str:
     return value.isoformat()
 
 
-def _country_name(code: str) -> str:
-    return str(dict(countries).get(code, code)) if code else _("Not given")
+def _country_name(code) -> str:
+    code = str(code or "")
+    return (countries.name(code) or code) if code else _("Not given")
 
 
 def _months(start: datetime.date, end: datetime.date) -> list[datetime.date]:
@@ -271,17 +274,19 @@ def event_participation(filterset) -> Report:
     participants = (
         registrations.filter(on_participant_list=True)
         .exclude(status=Registration.Status.CANCELLED)
-        .select_related("person", "organisation", "event")
         .order_by("person__last_name", "person__first_name", "pk")
+        .values_list(
+            "person__first_name",
+            "person__last_name",
+            "organisation__name",
+            "organisation__country",
+            "event__title",
+        )
     )
     participant_rows = [
-        [
-            registration.person.full_name,
-            registration.organisation.name if registration.organisation else "—",
-            _country_name(registration.organisation.country if registration.organisation else ""),
-        ]
-        + ([] if event else [registration.event.title])
-        for registration in participants
+        [f"{first} {last}".strip(), organisation or "—", _country_name(country)]
+        + ([] if event else [title])
+        for first, last, organisation, country, title in participants
     ]
     participant_columns = [_("Name"), _("Organisation"), _("Country")] + (
         [] if event else [_("Event")]
@@ -385,13 +390,15 @@ def pact_overview(filterset) -> Report:
     )
 
     def per_month(queryset, field_name):
-        counter = Counter()
-        for moment in queryset.filter(**{f"{field_name}__isnull": False}).values_list(
-            field_name, flat=True
-        ):
-            day = timezone.localtime(moment).date()
-            counter[day.replace(day=1)] += 1
-        return [counter.get(month, 0) for month in months]
+        rows = (
+            queryset.filter(**{f"{field_name}__date__gte": months[0]})
+            .annotate(month=TruncMonth(field_name))
+            .values("month")
+            .annotate(n=Count("pk"))
+            .values_list("month", "n")
+            .order_by()
+        )
+        return charts_per_month(rows, months)
 
     joined = per_month(network, "joined_at")
     pledged = per_month(pledges, "published_at")
