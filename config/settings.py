@@ -247,6 +247,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_max": 0.5,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A running job holds its lease this long after its start and each progress report; a job whose
+# lease ran out had its worker die and is started again (core.jobs.jobs_reap_expired).
+JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=300)
 CELERY_BEAT_SCHEDULE = {
     "core-relay-outbox": {
         "task": "core.tasks.relay_outbox",

@@ -5,8 +5,9 @@ An app registers a job kind with `@job_kind("reports.pledge_pdf")`; the handler 
 store) or None. `job_enqueue` creates the status row and starts the Celery task once the
 surrounding transaction commits; the page that asked polls `Job.status` and `Job.progress`.
 
-A running attempt holds a lease (`Job.lease_expires_at`, LEASE from its start and from each
-progress report). A worker that dies leaves the lease to run out: `jobs_reap_expired` (Celery
+A running attempt holds a lease (`Job.lease_expires_at`, JOB_LEASE_SECONDS from its start and
+from each progress report); a second delivery of the task while the lease holds is a duplicate
+and is dropped. A worker that dies leaves the lease to run out: `jobs_reap_expired` (Celery
 beat, every minute, and the status page when it is polled) hands such a job to a new attempt,
 or reports it failed after MAX_ATTEMPTS, so no job shows "running" for ever.
 """
@@ -17,6 +18,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -32,8 +34,11 @@ logger = logging.getLogger(__name__)
 
 # A job whose worker died this many times is reported as failed rather than tried again.
 MAX_ATTEMPTS = 3
-# How long a running attempt holds its job without reporting progress.
-LEASE = datetime.timedelta(minutes=5)
+
+
+def _lease() -> datetime.timedelta:
+    """How long a running attempt holds its job without reporting progress."""
+    return datetime.timedelta(seconds=settings.JOB_LEASE_SECONDS)
 
 
 @dataclass
@@ -107,13 +112,22 @@ def job_can_view(*, user, job: Job) -> bool:
 
 
 def job_run(*, job_id) -> Job | None:
-    """Run one job. Safe to deliver twice: a finished job is left alone, and a job found
-    running is one whose worker died (the broker redelivers only then), so this attempt takes
-    it over. Each attempt is numbered; only the current attempt may report progress or store
-    a result, so a job never ends with two results."""
+    """Run one job. Safe to deliver twice: a finished job is left alone, a job running under a
+    live lease is left to its attempt, and a job found running with its lease run out is one
+    whose worker died, so this attempt takes it over. Each attempt is numbered; only the
+    current attempt may report progress or store a result, so a job never ends with two
+    results."""
     with transaction.atomic():
         job = Job.objects.select_for_update().filter(pk=job_id).first()
         if job is None or job.is_finished:
+            return job
+        if (
+            job.status == Job.Status.RUNNING
+            and job.lease_expires_at is not None
+            and job.lease_expires_at >= timezone.now()
+        ):
+            # Another attempt is alive and holds the lease: this delivery is a duplicate.
+            logger.info("Job %s is running under a live lease; duplicate delivery dropped", job.pk)
             return job
         if job.attempts >= MAX_ATTEMPTS:
             _finish_failed(
@@ -124,7 +138,7 @@ def job_run(*, job_id) -> Job | None:
         job.attempts += 1
         job.progress = 0
         job.started_at = timezone.now()
-        job.lease_expires_at = job.started_at + LEASE
+        job.lease_expires_at = job.started_at + _lease()
         job.save(update_fields=["status", "attempts", "progress", "started_at", "lease_expires_at"])
     attempt = job.attempts
     current = Job.objects.filter(pk=job.pk, attempts=attempt, status=Job.Status.RUNNING)
@@ -134,7 +148,7 @@ def job_run(*, job_id) -> Job | None:
     def progress(percent: int, message: str = ""):
         job.progress = max(0, min(100, int(percent)))
         job.message = str(message)[:500]
-        job.lease_expires_at = timezone.now() + LEASE
+        job.lease_expires_at = timezone.now() + _lease()
         current.update(
             progress=job.progress, message=job.message, lease_expires_at=job.lease_expires_at
         )

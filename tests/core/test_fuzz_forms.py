@@ -154,6 +154,10 @@ def world(client):
     invitation = EventInvitation.objects.create(event=invitation_only or event, person=person)
 
     job = job_enqueue(kind="reports.pledge_pdf", user=representative, subject=published)
+    from reports.models import ReportRequest, SavedReport
+
+    report_request = ReportRequest.objects.create(kind="pact_overview", language="en")
+    saved_report = SavedReport.objects.create(name="Overview", kind="pact_overview", language="en")
 
     by_segment = {
         "pledges": [draft.pk, published.pk, submitted.pk],
@@ -170,6 +174,8 @@ def world(client):
         "representatives": [requested.pk],
         "network": [membership.pk],
         "jobs": [str(job.pk)],
+        "requests": [report_request.pk],
+        "saved": [saved_report.pk],
         "bodies": ["scientific-panel", "no-such-body"],
     }
     return {
