@@ -287,8 +287,14 @@ def _write(results: dict, info: dict, load: str):
         "(one line box per cell) is most of the participation report's time.",
         "",
         "The print template is lean on purpose: one font family, `table-layout: fixed` with "
-        "column widths set by a `colgroup`, few and flat selectors, no nesting beyond table "
-        "rows; the participant list prints in a smaller type with tighter cells.",
+        "column widths set by a `colgroup`, a dozen flat selectors, no nesting beyond table "
+        "rows; long lists print in a smaller type, striped instead of ruled (collapsed cell "
+        "borders cost about a third of a long table's layout). What is left is WeasyPrint's "
+        "own table layout: the whole report costs little more than the floor above, and a "
+        "render in a long-lived process gets slower from one round to the next (the first "
+        "round is the fastest), so the spread between rounds is wide on this shared machine. "
+        "Under 3 s needs a quieter or faster machine, or fewer cells (e.g. organisation and "
+        "country in one column).",
     ]
     section = "\n".join(lines) + "\n"
     path.write_text(text.rstrip() + "\n" + section)
