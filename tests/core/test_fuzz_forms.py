@@ -176,6 +176,7 @@ def world(client):
         "jobs": [str(job.pk)],
         "requests": [report_request.pk],
         "saved": [saved_report.pk],
+        "new": ["event_participation", "pact_overview"],
         "bodies": ["scientific-panel", "no-such-body"],
     }
     return {
