@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format lock setup assets syslibs migrate seed messages worker beat bench bench-reads bench-figures bench-crm clean help
+.PHONY: run test lint format lock setup assets syslibs migrate seed messages worker beat bench bench-reads bench-figures bench-crm bench-reports clean help
 
 help:
 	@echo "make run    - set up and serve the app on http://$(HOST):$(PORT) with demo data"
@@ -95,6 +95,8 @@ bench-figures: setup
 	$(PY) bench/figures.py
 bench-crm: setup
 	$(PY) bench/crm_scale.py
+bench-reports: setup
+	$(PY) bench/reports.py
 
 clean:
 	rm -rf $(VENV) node_modules vendor staticfiles db.sqlite3 media

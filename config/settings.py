@@ -247,10 +247,21 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_max": 0.5,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A running job holds its lease this long after its start and each progress report; a job whose
+# lease ran out had its worker die and is started again (core.jobs.jobs_reap_expired).
+JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=300)
 CELERY_BEAT_SCHEDULE = {
     "core-relay-outbox": {
         "task": "core.tasks.relay_outbox",
         "schedule": 60.0,
+    },
+    "core-reap-expired-jobs": {
+        "task": "core.tasks.reap_expired_jobs",
+        "schedule": 60.0,
+    },
+    "reports-scheduled-reports": {
+        "task": "reports.tasks.send_scheduled_reports",
+        "schedule": crontab(hour=6, minute=30),
     },
     "pact-progress-report-reminders": {
         "task": "pact.tasks.send_progress_report_reminders",

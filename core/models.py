@@ -77,6 +77,9 @@ class Job(models.Model):
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # A running attempt holds the job until this moment and extends it with every progress
+    # report; a job still "running" after it is one whose worker died (see core.jobs).
+    lease_expires_at = models.DateTimeField(_("lease expires"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("background job")

@@ -15,6 +15,13 @@ def run_job(job_id: str):
     job_run(job_id=job_id)
 
 
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def reap_expired_jobs() -> dict:
+    from .jobs import jobs_reap_expired
+
+    return jobs_reap_expired()
+
+
 @shared_task(bind=True, acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
 def send_email(
     self, *, to: list[str], subject: str, text: str, html: str = "", attachments=None, key=""

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from .access import login_required, public
-from .jobs import job_can_view
+from .jobs import job_can_view, job_lease_expired, jobs_reap_expired
 from .middleware import DATABASE_ERRORS, database_unavailable_response
 from .models import AccessLogEntry, Job, OutboxTask
 from .privacy import content_type_label, log_access
@@ -114,6 +114,9 @@ def job_detail(request, job_id):
 @never_cache
 def job_status(request, job_id):
     job = _visible_job(request, job_id)
+    if job_lease_expired(job):
+        jobs_reap_expired(job_id=job.pk)
+        job.refresh_from_db()
     return JsonResponse(
         {
             "status": job.status,

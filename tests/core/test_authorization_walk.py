@@ -235,6 +235,15 @@ ROUTES: dict[str, Route] = {
     "forums_bodies_staff:evaluation_list": Route(),
     "forums_bodies_staff:evaluation_detail": Route(lambda w, s: {"pk": w.evaluation.pk}),
     "reports:document_list": Route(),
+    "reports:index": Route(),
+    "reports:request_new": Route(lambda w, s: {"kind": "pact_overview"}),
+    "reports:request_detail": Route(lambda w, s: {"pk": w.report_request.pk}),
+    "reports:request_retry": Route(lambda w, s: {"pk": w.report_request.pk}, post_only=True),
+    "reports:request_pdf": Route(lambda w, s: {"pk": w.report_request.pk}),
+    "reports:request_csv": Route(lambda w, s: {"pk": w.report_request.pk}),
+    "reports:saved_create": Route(lambda w, s: {"pk": w.report_request.pk}, post_only=True),
+    "reports:saved_run": Route(lambda w, s: {"pk": w.saved_report.pk}, post_only=True),
+    "reports:saved_delete": Route(lambda w, s: {"pk": w.saved_report.pk}, post_only=True),
     "reports:pledge_pdf": Route(
         lambda w, s: {"pk": w[s].pledge.pk}, owner="representative", staff_perm="pact.view_pledge"
     ),
@@ -438,6 +447,34 @@ def _make_side(officer, representative, organisation):
     )
 
 
+def _report_objects(officer):
+    """A staff report already rendered (its PDF and CSV stored) and a saved definition."""
+    from core.models import Job
+    from reports.models import ReportRequest, SavedReport
+
+    report_request = ReportRequest.objects.create(
+        kind="pact_overview", language="en", requested_by=officer
+    )
+    job = Job(
+        kind="reports.staff_report",
+        params={"request": report_request.pk},
+        status=Job.Status.DONE,
+        created_by=officer,
+        result_name="report.pdf",
+        result_content_type="application/pdf",
+    )
+    job.result_file.save("report.pdf", ContentFile(b"%PDF-1.4 walk"), save=False)
+    job.save()
+    report_request.job = job
+    report_request.csv_name = "report.csv"
+    report_request.csv_file.save("report.csv", ContentFile(b"a,b\n"), save=False)
+    report_request.save()
+    saved_report = SavedReport.objects.create(
+        name="Overview", kind="pact_overview", language="en", created_by=officer
+    )
+    return report_request, saved_report
+
+
 @pytest.fixture
 def world(db, settings, tmp_path):
     from forums.models import (
@@ -515,7 +552,10 @@ def world(db, settings, tmp_path):
         signed_name=sides["a"].person.full_name,
         signed_at=timezone.now(),
     )
+    report_request, saved_report = _report_objects(officer)
     return World(
+        report_request=report_request,
+        saved_report=saved_report,
         a=sides["a"],
         b=sides["b"],
         merge_record=merge_record,

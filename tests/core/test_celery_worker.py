@@ -166,7 +166,8 @@ def test_a_job_whose_worker_is_killed_mid_task_completes_once_on_a_new_worker(
     broker_mode, user, tmp_path
 ):
     # Redis gives an unacknowledged message to another worker after the visibility timeout.
-    quick_redelivery = {"CELERY_VISIBILITY_TIMEOUT": "2"}
+    # The killed attempt's lease must have run out too, or the redelivery is a duplicate.
+    quick_redelivery = {"CELERY_VISIBILITY_TIMEOUT": "2", "JOB_LEASE_SECONDS": "2"}
     first, first_pidfile, first_log = _start_worker(tmp_path, "first", **quick_redelivery)
     second = None
     try:
@@ -198,3 +199,53 @@ def test_a_job_whose_worker_is_killed_mid_task_completes_once_on_a_new_worker(
         _stop_worker(first, first_pidfile)
         if second is not None:
             _stop_worker(second, second_pidfile)
+
+
+def test_a_job_whose_worker_died_without_redelivery_is_started_again_by_the_lease(
+    broker_mode, user, tmp_path
+):
+    """The broker would hand the task on only after an hour; the lease notices sooner."""
+    from core.jobs import jobs_reap_expired
+
+    no_redelivery = {"CELERY_VISIBILITY_TIMEOUT": "3600", "JOB_LEASE_SECONDS": "2"}
+    first, first_pidfile, first_log = _start_worker(tmp_path, "first", **no_redelivery)
+    second = None
+    try:
+        job = job_enqueue(kind=SLOW_ONCE_KIND, user=user)
+        started = _wait_for(lambda: Job.objects.get(pk=job.pk).message == "first attempt", 30)
+        assert started, _read(first_log)
+        os.kill(int(first_pidfile.read_text()), signal.SIGKILL)
+        first.wait(timeout=10)
+        time.sleep(3)  # past the lease
+        second, second_pidfile, second_log = _start_worker(tmp_path, "second", **no_redelivery)
+        assert jobs_reap_expired() == {"requeued": 1, "failed": 0}
+        finished = _wait_for(lambda: Job.objects.get(pk=job.pk).is_finished, 60)
+        job.refresh_from_db()
+        assert finished, f"the job is still {job.status}:\n{_read(second_log)}"
+        assert job.status == Job.Status.DONE and job.attempts == 2, job.message
+        assert job.result_data["pid"] == int(second_pidfile.read_text())
+    finally:
+        _stop_worker(first, first_pidfile)
+        if second is not None:
+            _stop_worker(second, second_pidfile)
+
+
+def test_real_worker_renders_a_staff_report(worker, broker_mode):
+    from reports.models import ReportKind
+    from reports.services import report_request_create
+    from tests.crm.factories import make_staff
+
+    report_request = report_request_create(
+        user=make_staff("Pact officer"),
+        kind=ReportKind.PACT_OVERVIEW,
+        parameters={},
+        language="en",
+    )
+    job = report_request.job
+    finished = _wait_for(lambda: Job.objects.get(pk=job.pk).is_finished, 60)
+    job.refresh_from_db()
+    assert finished, f"the job is still {job.status}:\n{_read(worker['log'])}"
+    assert job.status == Job.Status.DONE, job.message
+    assert job.result_name.endswith(".pdf") and len(job.result_sha256) == 64
+    report_request.refresh_from_db()
+    assert report_request.csv_name.endswith(".csv") and report_request.title

@@ -160,6 +160,10 @@ def world(client):
     )
 
     job = job_enqueue(kind="reports.pledge_pdf", user=representative, subject=published)
+    from reports.models import ReportRequest, SavedReport
+
+    report_request = ReportRequest.objects.create(kind="pact_overview", language="en")
+    saved_report = SavedReport.objects.create(name="Overview", kind="pact_overview", language="en")
 
     by_segment = {
         "pledges": [draft.pk, published.pk, submitted.pk],
@@ -178,6 +182,9 @@ def world(client):
         "representatives": [requested.pk],
         "network": [membership.pk],
         "jobs": [str(job.pk)],
+        "requests": [report_request.pk],
+        "saved": [saved_report.pk],
+        "new": ["event_participation", "pact_overview"],
         "bodies": ["scientific-panel", "no-such-body"],
     }
     return {
