@@ -17,7 +17,15 @@ def run_job(job_id: str):
 
 @shared_task(bind=True, acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
 def send_email(
-    self, *, to: list[str], subject: str, text: str, html: str = "", attachments=None, key=""
+    self,
+    *,
+    to: list[str],
+    subject: str,
+    text: str,
+    html: str = "",
+    attachments=None,
+    key="",
+    language="",
 ):
     from .email import email_send_once
 
@@ -29,6 +37,7 @@ def send_email(
         text=text,
         html=html,
         attachments=attachments,
+        language=language,
     )
 
 
