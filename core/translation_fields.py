@@ -44,8 +44,10 @@ def _missing(texts, value: dict, code: str) -> bool:
     own = value.get(code) or {}
     if code == SOURCE_LANGUAGE:
         return any(t.required and not (own.get(t.name) or "").strip() for t in texts)
+    # A text the original has (or must have) and this language lacks.
     return any(
-        (source.get(t.name) or "").strip() and not (own.get(t.name) or "").strip() for t in texts
+        ((source.get(t.name) or "").strip() or t.required) and not (own.get(t.name) or "").strip()
+        for t in texts
     )
 
 
