@@ -130,7 +130,8 @@ def test_a_greek_member_gets_the_event_reminder_in_greek_from_the_periodic_job()
     )
     RegistrationFactory(event=event, person=person, status=Registration.Status.CONFIRMED)
 
-    assert send_event_reminders.apply().get() == 1  # as beat runs it: no language active
+    with translation.override("en"):  # a worker's default, whoever asked before
+        assert send_event_reminders.apply().get() == 1
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -166,7 +167,8 @@ def test_a_greek_member_gets_the_reminder_calendar_file_in_greek():
         translations={"el": {"title": GREEK_TITLE, "description": "Για τους παρόχους."}},
     )
     RegistrationFactory(event=event, person=person, status=Registration.Status.CONFIRMED)
-    send_event_reminders.apply()
+    with translation.override("en"):  # a worker's default, whoever asked before
+        send_event_reminders.apply()
     filename, ics, mimetype = mail.outbox[0].attachments[0]
     assert mimetype.startswith("text/calendar")
     unfolded = ics.replace("\r\n ", "")
