@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from core import languages
 from core import views as core_views
 
 urlpatterns = [
@@ -9,6 +10,8 @@ urlpatterns = [
     path("status/", core_views.status, name="status"),
     path("privacy/", core_views.privacy, name="privacy"),
     path("accounts/", include("allauth.urls")),
+    # Django's switcher, which also remembers the choice on a signed-in person's account.
+    path("i18n/setlang/", languages.set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("me/", include("crm.me_urls")),
     path("crm/pact/", include("pact.staff_urls")),

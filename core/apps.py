@@ -11,6 +11,7 @@ class CoreConfig(AppConfig):
         from django.conf import locale
         from django.urls import register_converter
 
+        from core import languages  # noqa: F401  (remembers the account's language at sign-in)
         from core.access import record_mfa_on_activation
         from core.audit import register_action_labels
         from core.converters import IdConverter

@@ -6,6 +6,7 @@ recipient's language. Attachments are (filename, content as text, mimetype) trip
 they travel as JSON to the worker.
 """
 
+import re
 import uuid
 
 from django.conf import settings
@@ -14,24 +15,38 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
+_HTML_TAG_WITHOUT_LANG = re.compile(r"<html(?![^>]*\blang=)", re.IGNORECASE)
+
 
 def render_email(*, template: str, context: dict, language: str = "") -> tuple[str, str, str]:
-    with translation.override(language or settings.LANGUAGE_CODE):
-        context = {"site_url": settings.SITE_URL, **context}
+    """Subject, text and HTML of an email in `language` (its dates, numbers and texts from the
+    database too); the HTML's `<html>` says its language."""
+    language = language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        context = {"site_url": settings.SITE_URL, "email_language": language, **context}
         subject = render_to_string(f"{template}.subject.txt", context).strip()
         text = render_to_string(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
+    html = _HTML_TAG_WITHOUT_LANG.sub(f'<html lang="{language}"', html, count=1)
     return " ".join(subject.split()), text, html
 
 
 def email_send_now(
-    *, to: list[str], subject: str, text: str, html: str = "", attachments: list | None = None
+    *,
+    to: list[str],
+    subject: str,
+    text: str,
+    html: str = "",
+    attachments: list | None = None,
+    language: str = "",
 ) -> None:
     message = EmailMultiAlternatives(
         subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=to,
+        # Mail programs read it to choose a spelling checker, a voice, a translation offer.
+        headers={"Content-Language": language} if language else None,
     )
     if html:
         message.attach_alternative(html, "text/html")
@@ -48,6 +63,7 @@ def email_send_once(
     text: str,
     html: str = "",
     attachments: list | None = None,
+    language: str = "",
 ) -> bool:
     """Send unless an email with this key was already sent (a redelivered task); say whether
     it sent. The key is recorded in the same transaction as the send, so a failed send is
@@ -56,12 +72,26 @@ def email_send_once(
     from .models import EmailDelivery
 
     if not key:
-        email_send_now(to=to, subject=subject, text=text, html=html, attachments=attachments)
+        email_send_now(
+            to=to,
+            subject=subject,
+            text=text,
+            html=html,
+            attachments=attachments,
+            language=language,
+        )
         return True
     try:
         with transaction.atomic():
             EmailDelivery.objects.create(key=key)
-            email_send_now(to=to, subject=subject, text=text, html=html, attachments=attachments)
+            email_send_now(
+                to=to,
+                subject=subject,
+                text=text,
+                html=html,
+                attachments=attachments,
+                language=language,
+            )
     except IntegrityError:
         return False
     return True
@@ -95,4 +125,5 @@ def email_enqueue(
         html=html,
         attachments=attachments or [],
         key=str(uuid.uuid4()),
+        language=language or settings.LANGUAGE_CODE,
     )

@@ -193,3 +193,25 @@ class AccessLogPerson(models.Model):
 
     def __str__(self):
         return f"{self.entry_id}: {self.person_id}"
+
+
+class AccountLanguage(models.Model):
+    """The language a person chose for their account: pages after they sign in, and every
+    email and document sent to them (see core.languages)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="account_language",
+    )
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("account language")
+        verbose_name_plural = _("account languages")
+
+    def __str__(self):
+        return f"{self.user_id}: {self.language}"

@@ -47,12 +47,23 @@ class AccessRule:
     methods: tuple = ("GET",)
 
 
+@dataclass(frozen=True)
+class LanguageHook:
+    """Another record of a person's language (the CRM's person record): `read(user)` returns
+    the language it holds for the user (or None), `write(user, language)` records a new one."""
+
+    name: str
+    read: Callable
+    write: Callable
+
+
 @dataclass
 class Registry:
     nav: list[NavItem] = field(default_factory=list)
     demo_seeders: list[tuple[int, str, Callable]] = field(default_factory=list)
     retention_kinds: list[RetentionKind] = field(default_factory=list)
     access_rules: dict[str, AccessRule] = field(default_factory=dict)
+    language_hooks: list[LanguageHook] = field(default_factory=list)
 
     def add_nav(self, item: NavItem):
         if item not in self.nav:
@@ -71,6 +82,10 @@ class Registry:
 
     def add_access_rule(self, rule: AccessRule):
         self.access_rules.setdefault(rule.view_name, rule)
+
+    def add_language_hook(self, hook: LanguageHook):
+        if all(existing.name != hook.name for existing in self.language_hooks):
+            self.language_hooks.append(hook)
 
 
 registry = Registry()

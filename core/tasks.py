@@ -24,7 +24,15 @@ def reap_expired_jobs() -> dict:
 
 @shared_task(bind=True, acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
 def send_email(
-    self, *, to: list[str], subject: str, text: str, html: str = "", attachments=None, key=""
+    self,
+    *,
+    to: list[str],
+    subject: str,
+    text: str,
+    html: str = "",
+    attachments=None,
+    key="",
+    language="",
 ):
     from .email import email_send_once
 
@@ -36,6 +44,7 @@ def send_email(
         text=text,
         html=html,
         attachments=attachments,
+        language=language,
     )
 
 

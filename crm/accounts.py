@@ -4,8 +4,10 @@ name and address its emails sign with."""
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from core.access import is_staff_account
+from core.languages import language_of_user
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -17,7 +19,11 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix, email, context):
         context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
-        return super().send_mail(template_prefix, email, context)
+        # In the account's language (a password reset asked for in another browser, say);
+        # a new account's in the language of the page it signed up on.
+        language = language_of_user(context.get("user")) or translation.get_language()
+        with translation.override(language or settings.LANGUAGE_CODE):
+            return super().send_mail(template_prefix, email, context)
 
 
 def user_display(user) -> str:

@@ -63,6 +63,13 @@ class CrmConfig(AppConfig):
 
         merge.register_handlers()
         post_migrate.connect(sync_role_permissions, dispatch_uid="crm_sync_role_permissions")
+        from core.registry import LanguageHook
+
+        from .languages import person_language_read, person_language_write
+
+        registry.add_language_hook(
+            LanguageHook("crm.person", person_language_read, person_language_write)
+        )
         registry.add_nav(NavItem("main", _("Home"), "home", order=0, match="/$"))
         registry.add_nav(NavItem("me", _("My account"), "me:dashboard", order=0))
         registry.add_nav(

@@ -12,6 +12,7 @@ AUDIT_LABELS = {
     "crm.organisation.tagged": _("Tag added"),
     "crm.organisation.untagged": _("Tag removed"),
     "crm.person.updated": _("Person updated"),
+    "crm.person.language_changed": _("Language changed"),
     "crm.person.imported": _("Person imported"),
     "crm.organisation.imported": _("Organisation imported"),
     "crm.staff_alerts.set": _("Alert settings changed"),

@@ -15,6 +15,7 @@ from core.access import has_verified_email, is_staff_user, require_staff
 from core.audit import audit_log, audit_log_many
 from core.email import email_enqueue
 from core.errors import DomainError, full_clean_or_refuse
+from core.models import AccountLanguage
 
 from .models import (
     Affiliation,
@@ -45,9 +46,12 @@ def person_ensure_for_user(*, user, first_name: str = "", last_name: str = "") -
     if person:
         return person
     person = Person.objects.select_for_update().filter(email__iexact=user.email).first()
+    # The language the person chose for their account is the one the CRM writes to them in.
+    chosen = AccountLanguage.objects.filter(user=user).values_list("language", flat=True).first()
     if person and person.user_id is None:
         person.user = user
-        person.save(update_fields=["user"])
+        person.preferred_language = chosen or person.preferred_language
+        person.save(update_fields=["user", "preferred_language"])
         audit_log(actor=user, action="crm.person.linked", subject=person)
         return person
     if person:
@@ -57,6 +61,7 @@ def person_ensure_for_user(*, user, first_name: str = "", last_name: str = "") -
         email=user.email,
         first_name=first_name or user.first_name or user.email.split("@")[0],
         last_name=last_name or user.last_name,
+        preferred_language=chosen or settings.LANGUAGE_CODE,
     )
     full_clean_or_refuse(person, exclude=["last_name"] if not person.last_name else None)
     person.save()
@@ -92,6 +97,7 @@ def person_update_profile(
     person.preferred_language = preferred_language
     full_clean_or_refuse(person)
     person.save()
+    AccountLanguage.objects.update_or_create(user=user, defaults={"language": preferred_language})
     if user.first_name != first_name or user.last_name != last_name:
         user.first_name, user.last_name = first_name, last_name
         user.save(update_fields=["first_name", "last_name"])

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from core.access import login_required, staff_required
 from core.csv import csv_response
 from core.errors import DomainError
+from core.languages import language_remember_in_session
 from core.models import AccessLogEntry
 from core.privacy import log_access
 from core.views_helpers import (
@@ -105,10 +106,11 @@ def me_profile(request):
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_update_profile(user=request.user, **form.cleaned_data)
+            person = services.person_update_profile(user=request.user, **form.cleaned_data)
         except DomainError as error:
             form_add_domain_error(form, error)
         else:
+            language_remember_in_session(request, person.preferred_language)
             messages.success(request, _("Your profile has been saved."))
             return redirect("me:dashboard")
     return render(request, "crm/me/profile.html", {"form": form})

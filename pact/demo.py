@@ -14,7 +14,7 @@ from django.utils import timezone
 from crm.countries import EU_COUNTRIES
 from crm.models import Organisation, Sector
 
-from .catalogue import DATA_DIR, catalogue_load
+from .catalogue import DATA_DIR, catalogue_load, catalogue_translations_fill
 from .figures import figures_changed
 from .models import (
     AIRole,
@@ -237,6 +237,7 @@ def _make_reports(pledge, index, rng, officer, today):
 def seed():
     rng = random.Random(2024)  # the same demo data on every machine
     catalogue_load(Commitment)
+    catalogue_translations_fill(Commitment)
     catalogue = list(Commitment.objects.filter(is_current=True).order_by("order", "code"))
     sectors = list(Sector.objects.filter(code__in=["digital", "health", "mobility", "energy"]))
     sectors = sectors or list(Sector.objects.all()[:4])

@@ -3,8 +3,20 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ModelChoiceField
+from core.translation_fields import (
+    TranslatedText,
+    TranslationsField,
+    split_source,
+    translations_initial,
+)
 
-from .models import AIRole, Commitment, ImplementationStatus, NetworkMembership
+from .models import (
+    COMMITMENT_TRANSLATED_FIELDS,
+    AIRole,
+    Commitment,
+    ImplementationStatus,
+    NetworkMembership,
+)
 from .services import CommitmentInput
 
 
@@ -278,8 +290,13 @@ class CommitmentForm(forms.Form):
         help_text=_("Short and unique, e.g. DEPL-7."),
     )
     category = forms.ChoiceField(label=_("Category"), choices=Commitment.Category.choices)
-    text = forms.CharField(
-        label=_("Text (English)"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
+    texts = TranslationsField(
+        label=_("Text of the commitment"),
+        help_text=_(
+            "English is the original; give the text in every other official language, in the "
+            "AI Act's terminology of that language."
+        ),
+        texts=[TranslatedText("text", _("Text"), multiline=True, max_length=3000)],
     )
     ai_act_article = forms.CharField(label=_("AI Act reference"), max_length=60, required=False)
     verified = forms.BooleanField(
@@ -293,41 +310,24 @@ class CommitmentForm(forms.Form):
 
     def __init__(self, *args, commitment: Commitment | None = None, **kwargs):
         if commitment is not None:
-            initial = {
+            kwargs["initial"] = {
                 "code": commitment.code,
                 "category": commitment.category,
-                "text": commitment.text,
+                "texts": translations_initial(commitment, COMMITMENT_TRANSLATED_FIELDS),
                 "ai_act_article": commitment.ai_act_article,
                 "verified": commitment.verified,
             }
-            for code, text in commitment.translations.items():
-                initial[f"tr_{code}"] = text
-            kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
         if commitment is not None:
             self.fields["code"].disabled = True
             self.fields["category"].disabled = True
         else:
             del self.fields["retire"]
-        for code, name in settings.LANGUAGES:
-            if code == "en":
-                continue
-            self.fields[f"tr_{code}"] = forms.CharField(
-                label=name,
-                required=False,
-                max_length=3000,
-                widget=forms.Textarea(attrs={"rows": 2, "lang": code}),
-            )
 
-    def translations(self) -> dict[str, str]:
-        return {
-            code: self.cleaned_data.get(f"tr_{code}", "")
-            for code, _name in settings.LANGUAGES
-            if code != "en"
-        }
+    def english_text(self) -> str:
+        english, _translations = split_source(self.cleaned_data["texts"])
+        return english.get("text", "")
 
-    def translation_fields(self):
-        return [self[name] for name in self.fields if name.startswith("tr_")]
-
-    def main_fields(self):
-        return [self[name] for name in self.fields if not name.startswith("tr_")]
+    def translations(self) -> dict[str, dict[str, str]]:
+        _english, translations = split_source(self.cleaned_data["texts"])
+        return translations

@@ -1,7 +1,6 @@
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -9,25 +8,23 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.translations import missing_languages, translated, validate_translated_texts
 from crm.models import Organisation
 
 # A progress report can be written from this many days before it is due.
 REPORTING_OPENS_DAYS = 60
 
-LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
-
 # A pledge in one of these statuses no longer counts as the organisation's pledge, so the
 # organisation may start a new one.
 CLOSED_STATUSES = ("withdrawn", "rejected")
 
+# The texts of a commitment that are translated (core.translations).
+COMMITMENT_TRANSLATED_FIELDS = ("text",)
+
 
 def validate_translations(value):
-    """{"fr": "…", "de": "…"}: the commitment's text in other official languages."""
-    if not isinstance(value, dict):
-        raise ValidationError(_("Translations must map a language code to a text."))
-    for code, text in value.items():
-        if code not in LANGUAGE_CODES or not isinstance(text, str):
-            raise ValidationError(_("Unknown language in translations: %(code)s") % {"code": code})
+    """{"fr": {"text": "…"}, "de": {"text": "…"}}: the commitment in other official languages."""
+    validate_translated_texts(value, fields=COMMITMENT_TRANSLATED_FIELDS)
 
 
 class AIRole(models.TextChoices):
@@ -92,8 +89,13 @@ class Commitment(models.Model):
     def is_core(self) -> bool:
         return self.category == self.Category.CORE
 
-    def text_in(self, language: str) -> str:
-        return self.translations.get(language or "", "") or self.text
+    def text_in(self, language: str | None = None) -> str:
+        """The text in `language` (default: the active one), in English when not translated."""
+        return translated(self, "text", language)
+
+    @property
+    def missing_languages(self) -> list[str]:
+        return missing_languages(self, COMMITMENT_TRANSLATED_FIELDS)
 
     def applies_to(self, ai_role: str) -> bool:
         if self.is_core:

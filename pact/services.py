@@ -20,6 +20,7 @@ from core.access import has_verified_email, is_staff_user
 from core.audit import audit_log
 from core.email import email_enqueue
 from core.errors import DomainError, full_clean_or_refuse
+from core.translations import clean_translations
 from crm.alerts import staff_alert
 from crm.models import Affiliation, Organisation
 from crm.selectors import user_can_act_for
@@ -27,6 +28,7 @@ from crm.selectors import user_can_act_for
 from .figures import figures_changed
 from .models import (
     CLOSED_STATUSES,
+    COMMITMENT_TRANSLATED_FIELDS,
     AIRole,
     Commitment,
     ImplementationStatus,
@@ -693,7 +695,7 @@ def commitment_update(
     user,
     commitment: Commitment,
     text: str,
-    translations: dict[str, str],
+    translations: dict[str, dict[str, str]],
     ai_act_article: str = "",
     verified: bool = False,
     retire: bool = False,
@@ -706,7 +708,7 @@ def commitment_update(
         raise DomainError(_("Only the current version of a commitment can be changed."))
     if not text.strip():
         raise DomainError(_("A commitment needs its English text."), field="text")
-    translations = {code: value.strip() for code, value in translations.items() if value.strip()}
+    translations = clean_translations(translations, fields=COMMITMENT_TRANSLATED_FIELDS)
     signed = (
         PledgeCommitment.objects.filter(commitment=commitment)
         .exclude(pledge__status__in=[Pledge.Status.DRAFT, Pledge.Status.RETURNED])
@@ -754,7 +756,7 @@ def commitment_create(
     code: str,
     category: str,
     text: str,
-    translations: dict[str, str],
+    translations: dict[str, dict[str, str]],
     ai_act_article: str = "",
     verified: bool = False,
 ) -> Commitment:
@@ -767,7 +769,7 @@ def commitment_create(
         code=code,
         category=category,
         text=text.strip(),
-        translations={k: v.strip() for k, v in translations.items() if v.strip()},
+        translations=clean_translations(translations, fields=COMMITMENT_TRANSLATED_FIELDS),
         ai_act_article=ai_act_article.strip(),
         verified=verified,
         order=(last.order + 1) if last else 1,

@@ -252,7 +252,7 @@ def commitment_edit(request, pk=None):
                     user=request.user,
                     code=data["code"],
                     category=data["category"],
-                    text=data["text"],
+                    text=form.english_text(),
                     translations=form.translations(),
                     ai_act_article=data["ai_act_article"],
                     verified=data["verified"],
@@ -261,13 +261,15 @@ def commitment_edit(request, pk=None):
                 saved = services.commitment_update(
                     user=request.user,
                     commitment=commitment,
-                    text=data["text"],
+                    text=form.english_text(),
                     translations=form.translations(),
                     ai_act_article=data["ai_act_article"],
                     verified=data["verified"],
                     retire=data["retire"],
                 )
         except DomainError as error:
+            if error.field in ("text", "translations"):
+                error.field = "texts"
             form_add_domain_error(form, error)
         else:
             if commitment is not None and saved.pk != commitment.pk:

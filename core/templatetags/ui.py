@@ -3,6 +3,8 @@
 from django import forms, template
 from django.utils.html import format_html
 
+from core.translation_fields import TranslationsWidget
+
 register = template.Library()
 
 _WIDGET_CLASSES = {
@@ -44,6 +46,10 @@ def field(bound_field, **options):
         attrs.pop("class")
     elif isinstance(widget, forms.HiddenInput):
         kind = "hidden"
+    elif isinstance(widget, TranslationsWidget):
+        kind = "translations"
+        attrs.pop("class")
+        attrs.pop("aria-invalid", None)
     return {
         "f": bound_field,
         "widget_html": bound_field.as_widget(attrs=attrs),

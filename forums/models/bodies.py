@@ -11,23 +11,14 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.translations import validate_translated_texts
 from crm.models import Organisation, Person
-
-from .events import LANGUAGE_CODES
 
 
 def validate_body_translations(value):
     """{"fr": {"name": "...", "description": "..."}, ...} for bodies;
     {"fr": {"title": "...", "text": "..."}} for calls."""
-    if not isinstance(value, dict):
-        raise ValidationError(_("Translations must map a language code to translated texts."))
-    for code, texts in value.items():
-        if code not in LANGUAGE_CODES or not isinstance(texts, dict):
-            raise ValidationError(_("Unknown language in translations: %(code)s") % {"code": code})
-        if set(texts) - {"name", "description", "title", "text"}:
-            raise ValidationError(_("A translation has only the texts of the original."))
-        if not all(isinstance(text, str) for text in texts.values()):
-            raise ValidationError(_("Each translated text must be text."))
+    validate_translated_texts(value, fields=("name", "description", "title", "text"))
 
 
 class TranslatedMixin:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.translations import validate_translated_texts
 from crm.models import Organisation, Person
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
@@ -19,13 +20,11 @@ def validate_language_list(value):
 
 def validate_translations(value):
     """{"fr": {"title": "...", "description": "..."}, ...}"""
-    if not isinstance(value, dict):
-        raise ValidationError(_("Translations must map a language code to a title and text."))
-    for code, texts in value.items():
-        if code not in LANGUAGE_CODES or not isinstance(texts, dict):
-            raise ValidationError(_("Unknown language in translations: %(code)s") % {"code": code})
-        if set(texts) - {"title", "description"}:
-            raise ValidationError(_("Each translation has only a title and a description."))
+    validate_translated_texts(
+        value,
+        fields=("title", "description"),
+        message=_("Each translation has only a title and a description."),
+    )
 
 
 def current_privacy_notice_version() -> str:

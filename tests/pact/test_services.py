@@ -32,7 +32,8 @@ def test_catalogue_is_loaded_with_three_core_commitments_and_translations():
     literacy = core.get(code="CORE-3")
     assert literacy.ai_act_article == "Art. 4"
     assert literacy.text_in("fr").startswith("Promouvoir")
-    assert literacy.text_in("fi") == literacy.text
+    assert literacy.text_in("sv").startswith("Främja medvetenheten och AI-kunnigheten")
+    assert literacy.text_in("en") == literacy.text
 
 
 def test_start_gives_a_draft_with_the_three_core_commitments(organisation, representative):
@@ -348,7 +349,10 @@ def test_editing_a_signed_commitment_makes_a_new_version(pledge_factory, pact_of
     old = Commitment.objects.get(code="CORE-1", is_current=True)
     signed_text = signed.commitments.get(commitment=old).text
     new = services.commitment_update(
-        user=pact_officer, commitment=old, text="New wording", translations={"fr": "Nouveau"}
+        user=pact_officer,
+        commitment=old,
+        text="New wording",
+        translations={"fr": {"text": "Nouveau"}},
     )
     assert new.pk != old.pk and new.version == old.version + 1
     old.refresh_from_db()

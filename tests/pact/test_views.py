@@ -450,12 +450,17 @@ def test_staff_edit_the_catalogue(client, pact_officer, pledge_factory):
     url = reverse("pact_staff:commitment_edit", args=[commitment.pk])
     assert client.get(url).status_code == 200
     response = client.post(
-        url, {"text": "Map AI systems", "ai_act_article": "Art. 6", "tr_fr": "Recenser"}
+        url,
+        {
+            "texts-en-text": "Map AI systems",
+            "ai_act_article": "Art. 6",
+            "texts-fr-text": "Recenser",
+        },
     )
     assert response.status_code == 302
     current = Commitment.objects.get(code="CORE-2", is_current=True)
-    assert current.version == 2 and current.translations == {"fr": "Recenser"}
-    response = client.post(url, {"text": "Again"})
+    assert current.version == 2 and current.translations == {"fr": {"text": "Recenser"}}
+    response = client.post(url, {"texts-en-text": "Again"})
     assert response.status_code == 404
 
 
