@@ -165,7 +165,21 @@ def world(client):
     report_request = ReportRequest.objects.create(kind="pact_overview", language="en")
     saved_report = SavedReport.objects.create(name="Overview", kind="pact_overview", language="en")
 
+    from crm.models import MergeRecord, RegisterRefresh
+
+    merge_record = MergeRecord.objects.create(
+        kind="person",
+        survivor_id=person.pk,
+        loser_id=10**9,
+        survivor_label="A",
+        loser_label="A twin",
+        loser_snapshot={"fields": {}, "links": {}},
+    )
+    register_refresh = RegisterRefresh.objects.create(file_name="register.csv")
+
     by_segment = {
+        "merges": [merge_record.pk],
+        "register": [register_refresh.pk],
         "pledges": [draft.pk, published.pk, submitted.pk],
         "signatories": [published.pk],
         "reports": [report.pk],
@@ -178,6 +192,8 @@ def world(client):
         "registrations": [registration.pk for registration in registrations],
         "check-in": [registration.pk for registration in registrations],
         "organisations": [organisation_a.pk, organisation_b.pk],
+        "organisation": [organisation_a.pk, organisation_b.pk],  # a pair to merge
+        "person": [person.pk, requested.person_id],
         "people": [person.pk, requested.person_id],
         "representatives": [requested.pk],
         "network": [membership.pk],
@@ -197,7 +213,11 @@ def _segment_before(route: str, parameter: str) -> str:
     """`crm/events/<int:pk>/invitations/<int:invitation_pk>/` -> "invitations" for
     invitation_pk: the collection the id belongs to."""
     before = route.split(parameter, 1)[0]
-    parts = [part for part in before.split("/") if part and not part.startswith("<")]
+    parts = [
+        part
+        for part in before.split("/")
+        if part and not part.startswith("<") and not part.isdigit()  # an id already put in
+    ]
     return parts[-1] if parts else ""
 
 
