@@ -31,7 +31,9 @@ def language_alternates(context) -> str:
     """`<link rel="alternate" hreflang>` to this page in each official language, for the
     pages as the public sees them (nobody signed in)."""
     request = context.get("request")
-    if request is None or request.method != "GET" or request.user.is_authenticated:
+    # Error pages for a refused Host header render before authentication ran: no user.
+    user = getattr(request, "user", None)
+    if request is None or request.method != "GET" or user is None or user.is_authenticated:
         return ""
     base = settings.SITE_URL.rstrip("/") + request.path
     params = _query_without_language(request)
