@@ -47,15 +47,12 @@ PLURAL_FORMS = {
     ),
     "nl": "nplurals=2; plural=(n != 1);",
     "pl": (
-        "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && "
-        "(n%100<10 || n%100>=20) ? 1 : 2);"
+        "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
     ),
     "pt": "nplurals=2; plural=(n != 1);",
     "ro": "nplurals=3; plural=(n==1 ? 0 : (n==0 || (n%100 > 0 && n%100 < 20)) ? 1 : 2);",
     "sk": "nplurals=3; plural=(n==1) ? 0 : (n>=2 && n<=4) ? 1 : 2;",
-    "sl": (
-        "nplurals=4; plural=(n%100==1 ? 0 : n%100==2 ? 1 : n%100==3 || n%100==4 ? 2 : 3);"
-    ),
+    "sl": ("nplurals=4; plural=(n%100==1 ? 0 : n%100==2 ? 1 : n%100==3 || n%100==4 ? 2 : 3);"),
     "sv": "nplurals=2; plural=(n != 1);",
 }
 
@@ -75,7 +72,7 @@ def catalogue_path(code: str) -> Path:
 def entry_key(entry) -> str:
     """A short, stable name for an entry, for a translator's file: its context and text hashed."""
     source = f"{entry.msgctxt or ''}\x04{entry.msgid}"
-    return hashlib.sha1(source.encode()).hexdigest()[:8]
+    return hashlib.sha256(source.encode()).hexdigest()[:8]
 
 
 def placeholders(text: str) -> list[str]:

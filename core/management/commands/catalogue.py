@@ -1,9 +1,9 @@
 """Keep the translation catalogues of the 24 official languages complete.
 
-    manage.py catalogue update            # collect the strings into every language's catalogue
-    manage.py catalogue status            # per language: entries, missing, fuzzy, wrong placeholders
-    manage.py catalogue todo sv > sv.json # what Swedish still needs, for a translator
-    manage.py catalogue fill sv sv-done.json   # {"key": "text" or [plural forms]} into the catalogue
+manage.py catalogue update          # collect the strings into every language's catalogue
+manage.py catalogue status          # per language: entries, missing, fuzzy, bad placeholders
+manage.py catalogue todo sv > a.json   # what Swedish still needs, for a translator
+manage.py catalogue fill sv b.json  # {"key": "text" or [plural forms]} into the catalogue
 """
 
 import json
@@ -67,7 +67,8 @@ class Command(BaseCommand):
         self.stdout.write(f"{incomplete} incomplete catalogue(s).")
 
     def handle_todo(self, code, **options):
-        self.stdout.write(json.dumps(catalogues.todo(self._language(code)), ensure_ascii=False, indent=0))
+        entries = catalogues.todo(self._language(code))
+        self.stdout.write(json.dumps(entries, ensure_ascii=False, indent=0))
 
     def handle_fill(self, code, files, **options):
         code = self._language(code)
