@@ -224,3 +224,32 @@ def split_source(value: dict) -> tuple[dict, dict]:
     value = dict(value or {})
     source = value.pop(SOURCE_LANGUAGE, {})
     return source, value
+
+
+class RecordTextsMixin:
+    """For a form that edits a record's own texts (English) and their translations in one
+    `texts` field: its initial value is built from the record's fields and `translations`,
+    and cleaning puts them back as `cleaned_data[name]` and `cleaned_data["translations"]`,
+    so that the service gets the same keywords as the record has. Set `record_texts` to the
+    `TranslatedText`s and declare `texts = TranslationsField(texts=record_texts)`."""
+
+    record_texts: tuple[TranslatedText, ...] = ()
+
+    def _record_texts_initial(self):
+        initial = self.initial
+        if "texts" not in initial and any(t.name in initial for t in self.record_texts):
+            initial["texts"] = {
+                **{
+                    code: dict(fields)
+                    for code, fields in (initial.get("translations") or {}).items()
+                    if code != SOURCE_LANGUAGE and isinstance(fields, dict)
+                },
+                SOURCE_LANGUAGE: {t.name: initial.get(t.name) or "" for t in self.record_texts},
+            }
+
+    def _record_texts_clean(self, data: dict) -> dict:
+        english, translations = split_source(data.pop("texts", None) or {})
+        for text in self.record_texts:
+            data[text.name] = english.get(text.name, "")
+        data["translations"] = translations
+        return data

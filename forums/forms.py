@@ -6,6 +6,12 @@ from django.utils.translation import ngettext
 from django_countries.fields import CountryField
 
 from core.forms import ModelChoiceField
+from core.translation_fields import (
+    RecordTextsMixin,
+    TranslatedText,
+    TranslationsField,
+    translations_initial,
+)
 from crm.models import Organisation, Person
 
 from .models import Body, Event, Registration
@@ -138,18 +144,17 @@ class _LocalDateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M")
 
 
-class EventForm(forms.Form):
+class EventForm(RecordTextsMixin, forms.Form):
     """An event as the events team edits it. Dates and times are read in the event's time zone."""
 
-    title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(
-        label=_("Description"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    record_texts = (
+        TranslatedText("title", _("Title"), max_length=200),
+        TranslatedText("description", _("Description"), multiline=True, required=False),
     )
-    translations = forms.JSONField(
-        label=_("Translations"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_('Other languages, e.g. {"fr": {"title": "…", "description": "…"}}.'),
+    texts = TranslationsField(
+        label=_("Title and description"),
+        help_text=_("English is the original; add the other languages the event is offered in."),
+        texts=record_texts,
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Event.Kind.choices)
     programme = forms.ChoiceField(label=_("Programme"), choices=Event.Programme.choices)
@@ -237,8 +242,11 @@ class EventForm(forms.Form):
 
         tz = zoneinfo.ZoneInfo(event.time_zone)
         initial = {
-            name: getattr(event, name) for name in cls.base_fields if name != "notify_registrants"
+            name: getattr(event, name)
+            for name in cls.base_fields
+            if name not in ("notify_registrants", "texts")
         }
+        initial["texts"] = translations_initial(event, cls.record_texts)
         initial["notify_registrants"] = True
         for name in cls.DATETIME_FIELDS:
             value = initial[name]
@@ -263,8 +271,7 @@ class EventForm(forms.Form):
             self.add_error(
                 "registration_closes_at", _("Registration cannot close before it opens.")
             )
-        data["translations"] = data.get("translations") or {}
-        return data
+        return self._record_texts_clean(data)
 
 
 class InvitationForm(forms.Form):

@@ -8,6 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from core.forms import ModelChoiceField
+from core.translation_fields import (
+    RecordTextsMixin,
+    TranslatedText,
+    TranslationsField,
+    translations_initial,
+)
 from crm.models import Person
 
 from .balance import group_label
@@ -278,19 +284,18 @@ def rules_of(formset) -> list[dict]:
     ]
 
 
-class BodyForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
+class BodyForm(RecordTextsMixin, forms.Form):
+    record_texts = (
+        TranslatedText("name", _("Name"), max_length=200),
+        TranslatedText("description", _("Mandate"), multiline=True, required=False),
+    )
+    texts = TranslationsField(
+        label=_("Name and mandate"),
+        help_text=_("English is the original; give the other official languages too."),
+        texts=record_texts,
+    )
     slug = forms.SlugField(
         label=_("Web address"), max_length=80, help_text=_("The last part of /bodies/…/")
-    )
-    description = forms.CharField(
-        label=_("Mandate"), widget=forms.Textarea(attrs={"rows": 4}), required=False
-    )
-    translations = forms.JSONField(
-        label=_("Translations"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_('Other languages, e.g. {"fr": {"name": "…", "description": "…"}}.'),
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Body.Kind.choices)
     parent = ModelChoiceField(
@@ -327,14 +332,14 @@ class BodyForm(forms.Form):
 
     def __init__(self, *args, body=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self._record_texts_initial()
         parents = Body.objects.order_by("order", "name")
         if body is not None:
             parents = parents.exclude(pk=body.pk)
         self.fields["parent"].queryset = parents
 
     def clean(self):
-        data = super().clean()
-        data["translations"] = data.get("translations") or {}
+        data = self._record_texts_clean(super().clean())
         term, service = data.get("term_months"), data.get("max_service_months")
         if term and service and service < term:
             self.add_error(
@@ -347,18 +352,17 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-class CallForm(forms.Form):
+class CallForm(RecordTextsMixin, forms.Form):
     """A call as the secretariat edits it; dates and times are read in the call's time zone."""
 
-    title = forms.CharField(label=_("Title"), max_length=200)
-    text = forms.CharField(
-        label=_("Text"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    record_texts = (
+        TranslatedText("title", _("Title"), max_length=200),
+        TranslatedText("text", _("Text"), multiline=True, required=False),
     )
-    translations = forms.JSONField(
-        label=_("Translations"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_('Other languages, e.g. {"fr": {"title": "…", "text": "…"}}.'),
+    texts = TranslationsField(
+        label=_("Title and text"),
+        help_text=_("English is the original; give the other official languages too."),
+        texts=record_texts,
     )
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=_time_zones)
     opens_at = forms.DateTimeField(label=_("Opens"), widget=_LocalDateTimeInput())
@@ -405,7 +409,8 @@ class CallForm(forms.Form):
 
     @classmethod
     def initial_for(cls, call: Call) -> dict:
-        initial = {name: getattr(call, name) for name in cls.base_fields}
+        initial = {name: getattr(call, name) for name in cls.base_fields if name != "texts"}
+        initial["texts"] = translations_initial(call, cls.record_texts)
         for name in cls.DATETIME_FIELDS:
             initial[name] = initial[name].astimezone(call.tz).replace(tzinfo=None)
         initial["criteria"] = "\n".join(call.criteria)
@@ -429,5 +434,4 @@ class CallForm(forms.Form):
                 self.add_error(name, _("Keep each line under 500 characters."))
         if data.get("criteria") == []:
             self.add_error("criteria", _("Give at least one selection criterion."))
-        data["translations"] = data.get("translations") or {}
-        return data
+        return self._record_texts_clean(data)

@@ -37,10 +37,9 @@ def secretariat():
 
 def body_post(**extra):
     data = {
-        "name": "Working group on transparency",
+        "texts-en-name": "Working group on transparency",
         "slug": "wg-transparency",
-        "description": "Drafts the transparency chapter.",
-        "translations": "",
+        "texts-en-description": "Drafts the transparency chapter.",
         "kind": "working_group",
         "legal_basis": "AI Act Art. 56",
         "max_members": "40",
@@ -144,9 +143,8 @@ def test_editing_a_body_replaces_its_rules_and_keeps_limits_true(client, secreta
 
 def call_post(**extra):
     data = {
-        "title": "Call for experts 2027",
-        "text": "Apply.",
-        "translations": "",
+        "texts-en-title": "Call for experts 2027",
+        "texts-en-text": "Apply.",
         "time_zone": "Europe/Brussels",
         "opens_at": "2027-01-10T09:00",
         "closes_at": "2027-02-10T17:00",
@@ -177,9 +175,11 @@ def test_the_secretariat_creates_and_edits_a_call(client, secretariat):
     assert call.opens_at.astimezone(call.tz).hour == 9
     edit = reverse("forums_bodies_staff:call_edit", args=[call.pk])
     assert "Independence" in client.get(edit).content.decode()
-    assert client.post(edit, call_post(title="Renamed")).status_code == 302
+    renamed = call_post(**{"texts-en-title": "Renamed", "texts-fr-title": "Renommé"})
+    assert client.post(edit, renamed).status_code == 302
     call.refresh_from_db()
     assert call.title == "Renamed"
+    assert call.translations == {"fr": {"title": "Renommé"}}
     assert AuditEntry.objects.filter(action="forums.call.updated").exists()
 
 

@@ -195,8 +195,10 @@ def _form_data(event, **changes):
     data = {
         k: v
         for k, v in EventForm.initial_for(event).items()
-        if v is not None and k not in ("languages", "translations", "body")
+        if v is not None and k not in ("languages", "translations", "body", "texts")
     }
+    data["texts-en-title"] = event.title
+    data["texts-en-description"] = event.description
     for name in EventForm.DATETIME_FIELDS:
         if data.get(name):
             data[name] = data[name].strftime("%Y-%m-%dT%H:%M")

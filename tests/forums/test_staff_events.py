@@ -15,9 +15,9 @@ pytestmark = pytest.mark.django_db
 
 def _form_data(**changes):
     data = {
-        "title": "AI literacy workshop",
-        "description": "Hands-on session.",
-        "translations": '{"fr": {"title": "Atelier"}}',
+        "texts-en-title": "AI literacy workshop",
+        "texts-en-description": "Hands-on session.",
+        "texts-fr-title": "Atelier",
         "kind": "workshop",
         "programme": "ai_pact",
         "format": "in_person",
@@ -61,10 +61,14 @@ def test_event_form_survives_nonsense(client, events_manager):
     client.force_login(events_manager)
     response = client.post(
         reverse("forums_staff:event_create"),
-        _form_data(translations="{not json", capacity="-3", time_zone="Mars/Olympus"),
+        _form_data(
+            **{"texts-en-title": "", "texts-fr-title": "x" * 201},
+            capacity="-3",
+            time_zone="Mars/Olympus",
+        ),
     )
     assert response.status_code == 200
-    assert {"translations", "capacity", "time_zone"} <= set(response.context["form"].errors)
+    assert {"texts", "capacity", "time_zone"} <= set(response.context["form"].errors)
 
 
 def test_edit_shows_times_in_the_events_time_zone(client, events_manager):
