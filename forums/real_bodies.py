@@ -2,7 +2,9 @@
 with their composition rules. `bodies_ensure()` creates what is missing and changes nothing that
 exists, so it can run at every deployment (`manage.py create_expert_bodies`) and in the demo."""
 
+import json
 from decimal import Decimal
+from pathlib import Path
 
 from django.db import transaction
 
@@ -14,6 +16,8 @@ MIN_SHARE = BalanceRule.Operator.MIN_SHARE
 MAX_SHARE = BalanceRule.Operator.MAX_SHARE
 MIN_COUNT = BalanceRule.Operator.MIN_COUNT
 D = BalanceRule.Dimension
+
+TRANSLATIONS_FILE = Path(__file__).parent / "data" / "body_translations.json"
 
 SCIENTIFIC_PANEL = "scientific-panel"
 ADVISORY_FORUM = "advisory-forum"
@@ -30,10 +34,6 @@ BODIES = [
             "contribute to evaluation tools and methodologies, and advise on the classification "
             "of models. Experts serve in a personal capacity, independently of any provider."
         ),
-        "translations": {
-            "fr": {"name": "Groupe scientifique d'experts indépendants"},
-            "de": {"name": "Wissenschaftliches Gremium unabhängiger Sachverständiger"},
-        },
         "legal_basis": (
             "Regulation (EU) 2024/1689, Article 68; Commission Implementing Regulation "
             "(EU) 2025/454"
@@ -59,10 +59,6 @@ BODIES = [
             "with commercial and non-commercial interests balanced, and within commercial "
             "interests SMEs and other undertakings."
         ),
-        "translations": {
-            "fr": {"name": "Forum consultatif"},
-            "de": {"name": "Beratungsforum"},
-        },
         "legal_basis": "Regulation (EU) 2024/1689, Article 67",
         "max_members": None,
         "term_months": 24,
@@ -114,7 +110,6 @@ BODIES = [
             "models, in four working groups led by chairs and vice-chairs. One application per "
             "organisation; nobody could be both a participant and a chair."
         ),
-        "translations": {},
         "legal_basis": "Regulation (EU) 2024/1689, Article 56",
         "max_members": None,
         "term_months": None,
@@ -139,6 +134,7 @@ def bodies_ensure() -> int:
     missing. Returns how many bodies were created."""
     from django.utils import timezone
 
+    translations = body_translations()
     created = 0
     for spec in BODIES:
         body, was_created = Body.objects.get_or_create(
@@ -149,7 +145,6 @@ def bodies_ensure() -> int:
                     "name",
                     "kind",
                     "description",
-                    "translations",
                     "legal_basis",
                     "max_members",
                     "term_months",
@@ -158,7 +153,10 @@ def bodies_ensure() -> int:
                     "order",
                 )
             }
-            | {"nominees_per_organisation": spec.get("nominees_per_organisation", 1)},
+            | {
+                "nominees_per_organisation": spec.get("nominees_per_organisation", 1),
+                "translations": translations.get(spec["slug"], {}),
+            },
         )
         if not was_created:
             continue
@@ -196,7 +194,40 @@ def bodies_ensure() -> int:
                 "kind": Body.Kind.WORKING_GROUP,
                 "parent": plenary,
                 "order": order,
+                "translations": translations.get(slug, {}),
             },
         )
         created += was_created
+    body_translations_fill()
     return created
+
+
+def body_translations() -> dict[str, dict]:
+    """{slug: {language: {"name": …, "description": …}}} of the real bodies in the 23 official
+    languages other than English."""
+    with open(TRANSLATIONS_FILE, encoding="utf-8") as handle:
+        return {slug: texts for slug, texts in json.load(handle).items() if slug != "_note"}
+
+
+def body_translations_fill() -> int:
+    """Give each real body the languages it lacks; returns how many bodies gained one.
+
+    Only while its English name is still ours (a body staff renamed is not what the file
+    translates), and a language it already has, perhaps corrected by staff, is kept."""
+    english = {spec["slug"]: spec["name"] for spec in BODIES} | dict(WORKING_GROUPS)
+    translations = body_translations()
+    updated = 0
+    for body in Body.objects.filter(slug__in=list(english)):
+        if body.name != english[body.slug]:
+            continue
+        current = dict(body.translations or {})
+        missing = {
+            code: texts
+            for code, texts in translations.get(body.slug, {}).items()
+            if not (current.get(code) or {}).get("name")
+        }
+        if missing:
+            body.translations = current | missing
+            body.save(update_fields=["translations"])
+            updated += 1
+    return updated
