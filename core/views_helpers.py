@@ -12,6 +12,8 @@ def paginate(request, queryset, *, per_page: int = 25):
 def form_add_domain_error(form, error) -> None:
     """Show a service's refusal next to its field, or at the top of the form."""
     field = error.field if error.field in form.fields else None
+    if field is None and error.field in {t.name for t in getattr(form, "record_texts", ())}:
+        field = "texts"  # a record's own text, edited in the per-language editor
     form.add_error(field, str(error))
 
 
