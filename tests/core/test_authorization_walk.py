@@ -477,6 +477,10 @@ def _report_objects(officer):
 
 @pytest.fixture
 def world(db, settings, tmp_path):
+    return build_world(settings, tmp_path)
+
+
+def build_world(settings, tmp_path):
     from forums.models import (
         AgendaItem,
         Application,
