@@ -25,6 +25,11 @@ class AccountAdapter(DefaultAccountAdapter):
         with translation.override(language or settings.LANGUAGE_CODE):
             return super().send_mail(template_prefix, email, context)
 
+    def render_mail(self, template_prefix, email, context, headers=None):
+        # Like every other email of the service: says which language it is in.
+        headers = {"Content-Language": translation.get_language(), **(headers or {})}
+        return super().render_mail(template_prefix, email, context, headers=headers)
+
 
 def user_display(user) -> str:
     """How allauth names a signed-in person: their name, else their email; never the internal
