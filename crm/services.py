@@ -588,36 +588,14 @@ def organisations_tag(*, user, organisations, tag_name: str, remove: bool = Fals
     """Add a tag to (or remove it from) several organisations at once; returns how many
     changed. Each change is in its organisation's history."""
     require_staff(user, "crm.change_organisation")
-    tag_name = " ".join(tag_name.split())[:60]
-    if not tag_name:
-        raise DomainError(_("Type the tag to add or remove."), field="tag")
-    organisations = list(organisations)
-    if not organisations:
-        raise DomainError(_("Tick at least one organisation."))
-    Through = Organisation.tags.through
-    if remove:
-        tag = Tag.objects.filter(name__iexact=tag_name).first()
-        if tag is None:
-            return 0
-        links = Through.objects.filter(tag=tag, organisation__in=organisations)
-        changed = set(links.values_list("organisation_id", flat=True))
-        links.delete()
-    else:
-        tag = Tag.objects.filter(name__iexact=tag_name).first() or Tag.objects.create(name=tag_name)
-        already = set(
-            Through.objects.filter(tag=tag, organisation__in=organisations).values_list(
-                "organisation_id", flat=True
-            )
-        )
-        changed = {o.pk for o in organisations} - already
-        Through.objects.bulk_create(Through(organisation_id=pk, tag=tag) for pk in changed)
-    audit_log_many(
-        actor=user,
-        action="crm.organisation.untagged" if remove else "crm.organisation.tagged",
-        subjects=[o for o in organisations if o.pk in changed],
-        data={"tag": tag.name},
+    return _records_tag(
+        user=user,
+        records=organisations,
+        model=Organisation,
+        tag_name=tag_name,
+        remove=remove,
+        none_ticked=_("Tick at least one organisation."),
     )
-    return len(changed)
 
 
 @transaction.atomic
@@ -625,31 +603,43 @@ def people_tag(*, user, people, tag_name: str, remove: bool = False) -> int:
     """Add a tag to (or remove it from) several people at once; returns how many changed.
     Each change is in the person's history."""
     require_staff(user, "crm.change_person")
+    return _records_tag(
+        user=user,
+        records=people,
+        model=Person,
+        tag_name=tag_name,
+        remove=remove,
+        none_ticked=_("Tick at least one person."),
+    )
+
+
+def _records_tag(*, user, records, model, tag_name: str, remove: bool, none_ticked) -> int:
+    """Tag or untag organisations or people (`model`), audited as `crm.<model>.(un)tagged`."""
     tag_name = " ".join(tag_name.split())[:60]
     if not tag_name:
         raise DomainError(_("Type the tag to add or remove."), field="tag")
-    people = list(people)
-    if not people:
-        raise DomainError(_("Tick at least one person."))
-    Through = Person.tags.through
+    records = list(records)
+    if not records:
+        raise DomainError(none_ticked)
+    Through = model.tags.through
+    link = f"{model._meta.model_name}_id"
+    links_of = Through.objects.filter(**{f"{model._meta.model_name}__in": records})
     if remove:
         tag = Tag.objects.filter(name__iexact=tag_name).first()
         if tag is None:
             return 0
-        links = Through.objects.filter(tag=tag, person__in=people)
-        changed = set(links.values_list("person_id", flat=True))
+        links = links_of.filter(tag=tag)
+        changed = set(links.values_list(link, flat=True))
         links.delete()
     else:
         tag = Tag.objects.filter(name__iexact=tag_name).first() or Tag.objects.create(name=tag_name)
-        already = set(
-            Through.objects.filter(tag=tag, person__in=people).values_list("person_id", flat=True)
-        )
-        changed = {p.pk for p in people} - already
-        Through.objects.bulk_create(Through(person_id=pk, tag=tag) for pk in changed)
+        already = set(links_of.filter(tag=tag).values_list(link, flat=True))
+        changed = {record.pk for record in records} - already
+        Through.objects.bulk_create(Through(**{link: pk}, tag=tag) for pk in changed)
     audit_log_many(
         actor=user,
-        action="crm.person.untagged" if remove else "crm.person.tagged",
-        subjects=[p for p in people if p.pk in changed],
+        action=f"crm.{model._meta.model_name}.{'untagged' if remove else 'tagged'}",
+        subjects=[record for record in records if record.pk in changed],
         data={"tag": tag.name},
     )
     return len(changed)
