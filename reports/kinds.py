@@ -58,9 +58,10 @@ def pledge_pdf(job, progress):
     if pledge.status == Pledge.Status.DRAFT:
         raise DomainError(_("A draft pledge has not been signed yet; submit it first."))
     progress(40, _("Laying out the pages"))
-    # The signed pledge is kept for the record: PDF/A-3b, the archival variant.
+    # The signed pledge is kept for the record: PDF/A-3a, the archival variant that is also
+    # tagged for assistive technology.
     content = render_pdf(
-        pdf_variant="pdf/a-3b",
+        pdf_variant="pdf/a-3a",
         template="reports/pdf/pledge.html",
         context={
             "pledge": pledge,

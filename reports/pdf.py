@@ -6,7 +6,10 @@ machine; they cover Latin, Greek and Cyrillic). The document's `<title>`, `<html
 `<meta name="author">` become the PDF's metadata.
 
 `attachments` are (file name, bytes, description) embedded in the PDF (a report carries its CSV);
-`pdf_variant` asks for an archival variant such as "pdf/a-3b" (the signed pledge).
+`pdf_variant` asks for an archival variant such as "pdf/a-3a" (the signed pledge). Every PDF is
+tagged (its headings, paragraphs, tables and lists marked for assistive technology, the title
+shown as the window's title, the language set from `<html lang>`), as EN 301 549 asks of
+documents the service publishes.
 """
 
 from django.conf import settings
@@ -20,7 +23,7 @@ def html_to_pdf(html: str, *, attachments=(), pdf_variant: str | None = None) ->
     # Local files (fonts, static images) only: a document never waits on the network.
     fetcher = URLFetcher(allowed_protocols={"file", "data"})
     base_url = str(settings.BASE_DIR / "static") + "/"
-    options = {}
+    options = {"pdf_tags": True}
     if attachments:
         options["attachments"] = [
             Attachment(string=content, name=name, description=description)

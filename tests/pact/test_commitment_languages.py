@@ -116,6 +116,11 @@ def test_a_swedish_pledge_pdf_shows_the_commitments_in_swedish(client, pledge_fa
         assert "".join(swedish.split())[:60] in text, code
     english = Commitment.objects.get(code="DEPL-2", is_current=True).text
     assert "".join(english.split()) not in text
+    # Archival (PDF/A-3a) and tagged for screen readers, in Swedish.
+    root = PdfReader(io.BytesIO(content)).trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    assert root["/Lang"] == "sv"
+    assert 'pdfaid:conformance="A"' in root["/Metadata"].get_object().get_data().decode()
     if shutil.which("pdftoppm"):
         # The pages render (fonts with å, ä, ö embedded); the PNGs are there to be looked at.
         pdf = tmp_path / "pledge-sv.pdf"

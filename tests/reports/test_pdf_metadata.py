@@ -16,7 +16,7 @@ from .helpers import finished, pdf_bytes, pdf_text
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_the_signed_pledge_is_pdf_a_3b(client, pledge_factory):
+def test_the_signed_pledge_is_pdf_a_3a(client, pledge_factory):
     pledge, representative = pledge_factory("published")
     client.force_login(representative)
     client.post(reverse("reports:pledge_pdf", args=[pledge.pk]))
@@ -26,7 +26,7 @@ def test_the_signed_pledge_is_pdf_a_3b(client, pledge_factory):
         content = handle.read()
     reader = PdfReader(io.BytesIO(content))
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
-    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="B"' in xmp
+    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="A"' in xmp  # archival, tagged
     assert reader.trailer["/Root"]["/OutputIntents"]  # the colour profile PDF/A requires
     assert pledge.organisation.name in " ".join(pdf_text(content).split())
 
