@@ -8,6 +8,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.utils import translation
 
 from tests.crm.factories import make_staff
 
@@ -158,7 +159,9 @@ def test_language_switcher_changes_the_page_language(page, live_server):
 
     assert page.url == url(live_server, "/privacy/")
     assert page.locator("html").get_attribute("lang") == "fr"
-    assert page.get_by_label("Language", exact=False).first.input_value() == "fr"
+    with translation.override("fr"):
+        label = translation.gettext("Language")
+    assert page.get_by_label(label, exact=False).first.input_value() == "fr"
 
 
 def test_home_page_on_a_phone(context, live_server):

@@ -222,7 +222,9 @@ def test_a_danish_expert_applies_to_a_call(browser, live_server, tmp_path):
     page.get_by_role("button", name=_in(da, "Save as draft")).click()
     page.wait_for_url("**/bodies/applications/**")
     page.get_by_role("button", name=_in(da, "Submit my application")).click()
-    page.wait_for_selector(f"text={_in(da, 'Your application is submitted')}")
+    page.wait_for_selector(
+        f"text={_in(da, 'Your application is submitted. We will email you the outcome.')}"
+    )
     application = Application.objects.get(call=call)
     assert application.status == "submitted"
     screenshot(page, "da-application-submitted")
