@@ -139,7 +139,23 @@ class CrmConfig(AppConfig):
         registry.add_demo_seeder(10, "crm", demo.seed)
         # Last, so that the other apps still see the person's email and account.
         person_data.register(
-            PersonDataPart("crm", privacy.export_person, privacy.erase_person, order=1000)
+            PersonDataPart(
+                "crm",
+                privacy.export_person,
+                privacy.erase_person,
+                order=1000,
+                covers=(
+                    "crm.Person.user",
+                    "crm.Affiliation.person",
+                    "crm.Consent.person",
+                    "crm.Note.person",
+                    "crm.ErasureRequest.person",
+                    "account.EmailAddress.user",
+                    "mfa.Authenticator.user",
+                    "core.AuditEntry.actor",
+                    "core.AccountLanguage.user",
+                ),
+            )
         )
         registry.add_retention_kind(
             RetentionKind(

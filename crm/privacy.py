@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from core.models import AuditEntry
+from core.models import AccountLanguage, AuditEntry
 
 from .models import Note, Person
 from .registry import person_data
@@ -39,6 +39,9 @@ def export_person(*, person: Person) -> dict:
             "last_name": user.last_name,
             "date_joined": user.date_joined,
             "last_login": user.last_login,
+            "language": AccountLanguage.objects.filter(user=user)
+            .values_list("language", flat=True)
+            .first(),
             "email_addresses": list(
                 EmailAddress.objects.filter(user=user).values("email", "verified", "primary")
             ),
@@ -125,6 +128,7 @@ def erase_account(*, user, placeholder: str) -> None:
 
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
+    AccountLanguage.objects.filter(user=user).delete()
     user.email = placeholder
     user.username = placeholder
     user.first_name = ""

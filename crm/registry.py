@@ -59,12 +59,16 @@ class PersonDataPart:
     `erase(person=..., actor=...)` anonymises the app's own records of the person in place,
     keeping the records that figures count, and returns how many records it changed per kind
     (numbers only: the result goes into the audit trail).
+    `covers` names the relations to a person or an account ("app.Model.field") whose records
+    the part exports and erases; a test holds every such relation in the project to a part
+    or to its list of relations that hold no personal data of the person.
     """
 
     name: str
     export: Callable
     erase: Callable
     order: int = 100
+    covers: tuple[str, ...] = ()
 
 
 class PersonDataRegistry:

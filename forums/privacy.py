@@ -52,6 +52,10 @@ def export_person(*, person: Person) -> dict:
             }
             for r in registrations.order_by("event__starts_at", "pk")
         ],
+        "speaking_at": [
+            {"event": item.event.title, "item": item.title, "starts_at": item.starts_at}
+            for item in person.agenda_items.select_related("event").order_by("starts_at")
+        ],
         "event_invitations": list(
             EventInvitation.objects.filter(person=person)
             .order_by("event__starts_at")
@@ -282,7 +286,23 @@ def register():
     from core.registry import AccessRule, RetentionKind, registry
     from crm.registry import PersonDataPart
 
-    person_data.register(PersonDataPart("forums", export_person, erase_person, order=30))
+    person_data.register(
+        PersonDataPart(
+            "forums",
+            export_person,
+            erase_person,
+            order=30,
+            covers=(
+                "forums.Registration.person",
+                "forums.EventInvitation.person",
+                "forums.AgendaItem.speakers",
+                "forums.Application.person",
+                "forums.Membership.person",
+                "forums.Declaration.person",
+                "forums.Nomination.person",
+            ),
+        )
+    )
     registry.add_retention_kind(
         RetentionKind(
             "special_requirements",

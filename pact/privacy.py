@@ -160,7 +160,20 @@ def register():
     from core.registry import AccessRule, RetentionKind, registry
     from crm.registry import PersonDataPart, person_data
 
-    person_data.register(PersonDataPart("pact", export_person, erase_person, order=20))
+    person_data.register(
+        PersonDataPart(
+            "pact",
+            export_person,
+            erase_person,
+            order=20,
+            covers=(
+                "pact.Pledge.created_by",
+                "pact.Pledge.submitted_by",
+                "pact.ProgressReport.created_by",
+                "pact.NetworkMembership.joined_by",
+            ),
+        )
+    )
     registry.add_retention_kind(
         RetentionKind(
             "network_contacts",
