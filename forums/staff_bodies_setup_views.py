@@ -5,6 +5,8 @@ balance rules) and calls."""
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.access import staff_required
@@ -46,6 +48,60 @@ def body_detail(request, pk):
             "meetings": selectors.body_past_meetings(user=request.user, body=body)[:10],
             "can_see_declarations": selectors.can_see_declarations(request.user),
         },
+    )
+
+
+@staff_required("forums.view_body", "forums.change_membership")
+def membership_change(request, pk):
+    """Renew an active member's term, or end the membership (ended, resigned, suspended) with
+    the reason; each on its own form after the facts it changes."""
+    membership = selectors.membership_get_staff(user=request.user, pk=pk)
+    if membership is None:
+        raise Http404
+    back = reverse("forums_bodies_staff:body_detail", args=[membership.body_id]) + "#members"
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "renew":
+                services.membership_renew(user=request.user, membership=membership)
+            elif action == "end":
+                services.membership_end(
+                    user=request.user,
+                    membership=membership,
+                    status=request.POST.get("status", ""),
+                    reason=request.POST.get("reason", ""),
+                )
+            else:
+                raise DomainError(_("Choose ended, resigned or suspended."))
+        except DomainError as error:
+            messages.error(request, str(error))
+            status = 400
+        else:
+            if action == "renew":
+                membership.refresh_from_db()
+                messages.success(
+                    request,
+                    _("The term is renewed until %(date)s.")
+                    % {"date": date_format(membership.term_end, "DATE_FORMAT")},
+                )
+            else:
+                messages.success(request, _("The membership has ended."))
+            return redirect(back)
+    return render(
+        request,
+        "forums/staff/membership_change.html",
+        {
+            "membership": membership,
+            "renewed_end": services.renewed_term_end(membership),
+            "end_choices": [
+                (value, label)
+                for value, label in membership.Status.choices
+                if value != membership.Status.ACTIVE
+            ],
+            "back": back,
+        },
+        status=status,
     )
 
 

@@ -31,6 +31,7 @@ urlpatterns = [
     path("bodies/<id:pk>/", setup.body_detail, name="body_detail"),
     path("bodies/<id:pk>/edit/", setup.body_edit, name="body_edit"),
     path("bodies/<id:pk>/calls/new/", setup.call_create, name="call_create"),
+    path("members/<id:pk>/", setup.membership_change, name="membership_change"),
     path("declarations/", views.declaration_queue, name="declaration_queue"),
     path("declarations/<id:pk>/", views.declaration_detail, name="declaration_detail"),
     path("evaluations/", views.evaluation_list, name="evaluation_list"),

@@ -42,6 +42,17 @@ def body_get_staff(*, user, pk) -> Body | None:
     return Body.objects.filter(pk=pk).select_related("parent").first()
 
 
+def membership_get_staff(*, user, pk) -> Membership | None:
+    """An active membership, for the secretariat to renew or end."""
+    if not (can_see_bodies(user) and user.has_perm("forums.change_membership")):
+        return None
+    return (
+        Membership.objects.filter(pk=pk, status=Membership.Status.ACTIVE)
+        .select_related("body", "person", "organisation")
+        .first()
+    )
+
+
 def body_members_staff(*, user, body: Body) -> list[Membership]:
     """Active members, each with `attendance` (meetings of the body held during their term,
     attended, missed) and, for members in a personal capacity, when their declaration of

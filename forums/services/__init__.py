@@ -32,6 +32,7 @@ from .memberships import (
     membership_renew,
     membership_term_reminders_send,
     memberships_expire,
+    renewed_term_end,
 )
 from .programme import agenda_item_delete, agenda_item_save, material_add, material_remove
 from .registrations import (
@@ -76,6 +77,7 @@ __all__ = [
     "nomination_remove",
     "membership_end",
     "membership_renew",
+    "renewed_term_end",
     "membership_term_reminders_send",
     "memberships_expire",
     "MAX_SCORE",

@@ -75,8 +75,9 @@ def application_save(
         application = Application(call=call, person=person, kind=kind, organisation=organisation)
     else:
         application = Application.objects.select_for_update().get(pk=application.pk)
-        if application.call_id != call.pk or application.person.user_id != user.pk:
+        if application.call_id != call.pk:
             raise DomainError(_("This application is not yours."))
+        _require_applicant(user, application)
         if not application.is_draft:
             raise DomainError(
                 _("A submitted application cannot be changed; you may withdraw it."),
@@ -217,8 +218,7 @@ def application_withdraw(*, user, application: Application) -> Application:
     application = (
         Application.objects.select_for_update().select_related("person").get(pk=application.pk)
     )
-    if application.person.user_id != user.pk and application.submitted_by_id != user.pk:
-        raise DomainError(_("This application is not yours."))
+    _require_applicant(user, application)
     if application.status not in (Application.Status.DRAFT, Application.Status.SUBMITTED):
         raise DomainError(
             _("This application can no longer be withdrawn: a decision has been taken."),
@@ -229,6 +229,12 @@ def application_withdraw(*, user, application: Application) -> Application:
     application.save(update_fields=["status", "withdrawn_at", "updated_at"])
     audit_log(actor=user, action="forums.application.withdrawn", subject=application)
     return application
+
+
+def _require_applicant(user, application: Application) -> None:
+    """The applicant, or the representative who submitted for the organisation."""
+    if user.pk is None or user.pk not in (application.person.user_id, application.submitted_by_id):
+        raise DomainError(_("This application is not yours."))
 
 
 def _lock_application(pk) -> Application:
@@ -242,8 +248,7 @@ def _lock_application(pk) -> Application:
 
 def _draft_of_representative(user, application: Application) -> Application:
     application = _lock_application(application.pk)
-    if application.submitted_by_id != user.pk and application.person.user_id != user.pk:
-        raise DomainError(_("This application is not yours."))
+    _require_applicant(user, application)
     if application.kind != Application.Kind.ORGANISATION:
         raise DomainError(_("Only organisations nominate people."))
     if not application.is_draft:

@@ -8,11 +8,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.access import require_staff
 from core.audit import audit_log
 from core.email import email_enqueue
 from core.errors import DomainError
 
 from ..models import Membership
+
+MEMBERSHIP_PERMISSION = "forums.change_membership"
 
 TERM_END_NOTICE = timedelta(days=60)
 DAYS_PER_MONTH = 30.44
@@ -26,6 +29,13 @@ def _add_months(day: date, months: int) -> date:
     from dateutil.relativedelta import relativedelta
 
     return day + relativedelta(months=months)
+
+
+def renewed_term_end(membership: Membership) -> date | None:
+    """Where a renewal would take the term, or None when the body has no fixed terms."""
+    if not membership.body.term_months or membership.term_end is None:
+        return None
+    return _add_months(membership.term_end, membership.body.term_months)
 
 
 def service_months(*, membership: Membership, until: date | None = None) -> float:
@@ -47,6 +57,7 @@ def service_months(*, membership: Membership, until: date | None = None) -> floa
 @transaction.atomic
 def membership_renew(*, user, membership: Membership) -> Membership:
     """Extend an active term by one term of the body, within its maximum total service."""
+    require_staff(user, MEMBERSHIP_PERMISSION)
     membership = Membership.objects.select_for_update().select_related("body").get(pk=membership.pk)
     body = membership.body
     if membership.status != Membership.Status.ACTIVE:
@@ -80,6 +91,7 @@ def membership_renew(*, user, membership: Membership) -> Membership:
 @transaction.atomic
 def membership_end(*, user, membership: Membership, status: str, reason: str = "") -> Membership:
     """A member resigns, is suspended or their membership ends early; the reason is kept."""
+    require_staff(user, MEMBERSHIP_PERMISSION)
     if status not in (
         Membership.Status.ENDED,
         Membership.Status.RESIGNED,

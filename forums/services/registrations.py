@@ -10,6 +10,7 @@ themself.
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone, translation
@@ -365,6 +366,8 @@ def registration_cancel(
     registration = (
         Registration.objects.select_for_update().select_related("person").get(pk=registration.pk)
     )
+    if not by_staff:
+        _require_own_registration(user, registration)
     registration.event = event
     if not registration.is_active:
         raise DomainError(_("This registration is already cancelled."))
@@ -391,6 +394,12 @@ def registration_cancel(
     return registration
 
 
+def _require_own_registration(user, registration: Registration) -> None:
+    """Only the registered person acts on their place (a view finds nothing else to show)."""
+    if user.pk is None or registration.person.user_id != user.pk:
+        raise PermissionDenied
+
+
 @transaction.atomic
 def registration_accept_offer(*, user, registration: Registration) -> Registration:
     now = timezone.now()
@@ -398,6 +407,7 @@ def registration_accept_offer(*, user, registration: Registration) -> Registrati
     registration = (
         Registration.objects.select_for_update().select_related("person").get(pk=registration.pk)
     )
+    _require_own_registration(user, registration)
     registration.event = event
     if registration.status != Registration.Status.OFFERED:
         raise DomainError(_("There is no place on offer for this registration."))

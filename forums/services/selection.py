@@ -188,13 +188,17 @@ def evaluators_assign_balanced(*, user, call: Call, evaluators: list, per_applic
     return len(new)
 
 
+def _require_evaluator(user, evaluation: Evaluation) -> None:
+    if evaluation.evaluator_id != user.pk:
+        raise DomainError(_("This evaluation is assigned to someone else."))
+
+
 @transaction.atomic
 def evaluation_declare(*, user, evaluation: Evaluation, has_conflict: bool) -> Evaluation:
     """The evaluator says whether they have a conflict with the applicant, before seeing the
     application. A declared conflict is final and blocks the evaluation."""
     evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
-    if evaluation.evaluator_id != user.pk:
-        raise DomainError(_("This evaluation is assigned to someone else."))
+    _require_evaluator(user, evaluation)
     if evaluation.has_conflict is not None:
         raise DomainError(_("You have already made your declaration."))
     evaluation.has_conflict = has_conflict
@@ -215,8 +219,7 @@ def evaluation_score(*, user, evaluation: Evaluation, scores: dict, comment: str
         .select_related("application__call")
         .get(pk=evaluation.pk)
     )
-    if evaluation.evaluator_id != user.pk:
-        raise DomainError(_("This evaluation is assigned to someone else."))
+    _require_evaluator(user, evaluation)
     if evaluation.has_conflict is None:
         raise DomainError(_("Declare first whether you have a conflict of interest."))
     if evaluation.has_conflict:

@@ -221,6 +221,7 @@ ROUTES: dict[str, Route] = {
     "forums_bodies_staff:body_detail": Route(lambda w, s: {"pk": w.call.body.pk}),
     "forums_bodies_staff:body_edit": Route(lambda w, s: {"pk": w.call.body.pk}),
     "forums_bodies_staff:call_create": Route(lambda w, s: {"pk": w.call.body.pk}),
+    "forums_bodies_staff:membership_change": Route(lambda w, s: {"pk": w.membership.pk}),
     "forums_bodies_staff:declaration_queue": Route(),
     "forums_bodies_staff:declaration_detail": Route(lambda w, s: {"pk": w.declaration.pk}),
     "forums_bodies_staff:call_list": Route(),
@@ -493,7 +494,12 @@ def build_world(settings, tmp_path):
     from pact.catalogue import catalogue_load
     from pact.models import Commitment
     from tests.crm.factories import OrganisationFactory, make_representative, make_staff
-    from tests.forums.factories import CallFactory, EventFactory, InvitationFactory
+    from tests.forums.factories import (
+        CallFactory,
+        EventFactory,
+        InvitationFactory,
+        MembershipFactory,
+    )
 
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     catalogue_load(Commitment)
@@ -567,6 +573,7 @@ def build_world(settings, tmp_path):
         reps=reps,
         call=call,
         evaluation=evaluation,
+        membership=MembershipFactory(body=call.body, person=sides["a"].person),
         declaration=declaration,
         event=event,
         agenda_item=agenda_item,

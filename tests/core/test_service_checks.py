@@ -2,8 +2,8 @@
 (defence in depth). The check is read from the source: a public service taking `user` must call
 a permission check (`require_staff`, a module's `_require...`) or another service of its module
 that does. Services that only act on the asking user's own records are listed with the reason;
-a new service that fits neither fails here until it checks or is listed. forums/ has its own,
-behavioural version of this test (tests/forums/test_service_permissions.py)."""
+a new service that fits neither fails here until it checks or is listed. Behavioural tests of
+the checks live with each app (e.g. tests/forums/test_service_permissions.py)."""
 
 import ast
 from pathlib import Path
@@ -22,6 +22,11 @@ MODULES = [
     "crm/privacy.py",
     "pact/services.py",
     "reports/services.py",
+    *sorted(
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "forums" / "services").glob("*.py")
+        if path.name != "__init__.py"
+    ),
 ]
 
 # Services scoped to the asking user by construction: they read or change only that user's own
@@ -33,6 +38,8 @@ OWN_RECORDS_ONLY = {
     "crm/services.py:person_data_export": "exports the signed-in user's own data",
     "crm/services.py:consent_withdraw_own": "selects the consent by person__user=user",
     "crm/privacy.py:erase_account": "called by the erasure service after its own check",
+    "forums/services/declarations.py:declaration_file": "files the signed-in person's own "
+    "declaration",
 }
 
 
@@ -51,7 +58,8 @@ def _calls(function: ast.FunctionDef) -> set[str]:
 
 
 def _is_check(name: str) -> bool:
-    return name in {"require_staff", "PermissionDenied"} or name.lstrip("_").startswith("require")
+    checks = {"require_staff", "PermissionDenied", "user_can_act_for"}
+    return name in checks or name.lstrip("_").startswith("require")
 
 
 def _unchecked_services(module: str, root: Path = ROOT) -> list[str]:

@@ -5,33 +5,41 @@ import io
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from core.errors import DomainError
 from forums import services
 from forums.models import Membership
+from tests.crm.factories import UserFactory, make_staff
 
 from .factories import BodyFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_term_is_renewed_until_the_maximum_total_service():
+@pytest.fixture
+def secretariat():
+    return make_staff("Body secretariat")
+
+
+def test_a_term_is_renewed_until_the_maximum_total_service(secretariat):
     body = BodyFactory(term_months=24, max_service_months=48)
     membership = MembershipFactory(
         body=body, term_start=date(2025, 1, 1), term_end=date(2026, 12, 31)
     )
-    renewed = services.membership_renew(user=None, membership=membership)
+    renewed = services.membership_renew(user=secretariat, membership=membership)
     assert renewed.term_end == date(2028, 12, 31)
     with pytest.raises(DomainError) as info:
-        services.membership_renew(user=None, membership=renewed)
+        services.membership_renew(user=secretariat, membership=renewed)
     assert info.value.code == "max_service"
     renewed.refresh_from_db()
     assert renewed.term_end == date(2028, 12, 31)
 
 
-def test_earlier_memberships_count_towards_the_total_service():
+def test_earlier_memberships_count_towards_the_total_service(secretariat):
     body = BodyFactory(term_months=24, max_service_months=48)
     earlier = MembershipFactory(
         body=body,
@@ -43,30 +51,30 @@ def test_earlier_memberships_count_towards_the_total_service():
         body=body, person=earlier.person, term_start=date(2025, 1, 1), term_end=date(2026, 12, 31)
     )
     with pytest.raises(DomainError):
-        services.membership_renew(user=None, membership=current)
+        services.membership_renew(user=secretariat, membership=current)
 
 
-def test_a_body_without_a_service_limit_renews_without_end():
+def test_a_body_without_a_service_limit_renews_without_end(secretariat):
     body = BodyFactory(term_months=24, max_service_months=None)
     membership = MembershipFactory(
         body=body, term_start=date(2020, 1, 1), term_end=date(2021, 12, 31)
     )
     for _ in range(4):
-        membership = services.membership_renew(user=None, membership=membership)
+        membership = services.membership_renew(user=secretariat, membership=membership)
     assert membership.term_end == date(2029, 12, 31)
 
 
-def test_a_member_resigns_with_a_reason_and_the_membership_is_no_longer_active():
+def test_a_member_resigns_with_a_reason_and_the_membership_is_no_longer_active(secretariat):
     membership = MembershipFactory(term_end=timezone.localdate() + timedelta(days=300))
     ended = services.membership_end(
-        user=None, membership=membership, status="resigned", reason="New position"
+        user=secretariat, membership=membership, status="resigned", reason="New position"
     )
     assert (ended.status, ended.ceased_reason) == ("resigned", "New position")
     assert ended.ceased_on == timezone.localdate()
     with pytest.raises(DomainError):
-        services.membership_renew(user=None, membership=ended)
+        services.membership_renew(user=secretariat, membership=ended)
     with pytest.raises(DomainError):
-        services.membership_end(user=None, membership=ended, status="active")
+        services.membership_end(user=secretariat, membership=ended, status="active")
 
 
 def test_expired_terms_end_and_reminders_go_once_60_days_before(
@@ -109,3 +117,45 @@ def test_members_see_their_bodies_terms_and_meetings_on_me(client):
     client.force_login(user)
     page = client.get(reverse("me:dashboard")).content.decode()
     assert "Panel of experts" in page and "Panel meeting" in page
+
+
+def test_only_the_secretariat_renews_or_ends_a_membership(client):
+    membership = MembershipFactory(
+        body=BodyFactory(term_months=24), term_end=timezone.localdate() + timedelta(days=30)
+    )
+    for user in (make_staff("Events manager"), UserFactory()):
+        with pytest.raises(PermissionDenied):
+            services.membership_renew(user=user, membership=membership)
+        with pytest.raises(PermissionDenied):
+            services.membership_end(user=user, membership=membership, status="ended")
+    membership.refresh_from_db()
+    assert membership.status == "active"
+    client.force_login(make_staff("Events manager"))
+    url = reverse("forums_bodies_staff:membership_change", args=[membership.pk])
+    assert client.post(url, {"action": "end", "status": "ended"}).status_code == 403
+
+
+def test_the_secretariat_renews_and_ends_from_the_body_page(client, secretariat):
+    body = BodyFactory(term_months=24)
+    end = timezone.localdate() + timedelta(days=30)
+    membership = MembershipFactory(body=body, term_end=end)
+    client.force_login(secretariat)
+    page = client.get(reverse("forums_bodies_staff:body_detail", args=[body.pk])).content.decode()
+    url = reverse("forums_bodies_staff:membership_change", args=[membership.pk])
+    assert url in page
+    assert membership.person.full_name in client.get(url).content.decode()
+
+    response = client.post(url, {"action": "renew"}, follow=True)
+    membership.refresh_from_db()
+    assert membership.term_end > end
+    assert "renewed" in response.content.decode()
+
+    response = client.post(url, {"action": "end", "status": "bogus"})
+    assert response.status_code == 400
+    membership.refresh_from_db()
+    assert membership.status == "active"
+
+    client.post(url, {"action": "end", "status": "resigned", "reason": "New position"})
+    membership.refresh_from_db()
+    assert (membership.status, membership.ceased_reason) == ("resigned", "New position")
+    assert client.get(url).status_code == 404  # no longer active

@@ -165,7 +165,7 @@ def test_accept_an_offered_place(client, user, register, commit):
     event = EventFactory(capacity=1, waitlist_offer_hours=12)
     first = register(UserFactory(), event)
     mine = register(user, event)
-    commit(services.registration_cancel, user=None, registration=first)
+    commit(services.registration_cancel, user=first.person.user, registration=first)
     client.force_login(user)
     assert "Accept the place" in client.get(event.get_absolute_url()).content.decode()
     client.post(reverse("forums:registration_accept", args=[mine.pk]))

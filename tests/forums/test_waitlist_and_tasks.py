@@ -8,7 +8,7 @@ from django.utils import timezone
 from core.errors import DomainError
 from forums import services
 from forums.models import Registration
-from tests.crm.factories import UserFactory
+from tests.crm.factories import PersonFactory, UserFactory
 
 from .factories import EventFactory, RegistrationFactory
 
@@ -71,14 +71,16 @@ def test_cancelling_twice_is_refused(full_event, commit):
 
 
 def test_participant_cannot_cancel_after_the_event(commit):
+    owner = UserFactory()
     registration = RegistrationFactory(
+        person=PersonFactory(user=owner, email=owner.email),
         event=EventFactory(
             starts_at=timezone.now() - timedelta(days=2),
             ends_at=timezone.now() - timedelta(days=2) + timedelta(hours=2),
-        )
+        ),
     )
     with pytest.raises(DomainError):
-        commit(services.registration_cancel, user=None, registration=registration)
+        commit(services.registration_cancel, user=owner, registration=registration)
 
 
 def test_with_offers_a_freed_place_is_offered_then_accepted(register, commit, mailoutbox):
