@@ -111,6 +111,7 @@ def test_every_destructive_form_asks_through_the_same_attribute():
         ("forums/application_form.html", "forums:application_withdraw"),
         ("forums/staff/event_detail.html", "forums_staff:invitation_remove"),
         ("forums/staff/bodies_application.html", "forums_bodies_staff:evaluator_remove"),
+        ("forums/staff/bodies_selection.html", "forums_bodies_staff:decisions_commit"),
         ("pact/pledge_list.html", "pact:network_leave"),
         ("reports/index.html", "reports:saved_delete"),
     ]:
