@@ -64,6 +64,37 @@ def form_fields(form):
     return {"form": form}
 
 
+def _error_anchor(bound_field) -> str:
+    """The id the summary links to: the field's input, or the first of its choices."""
+    if isinstance(bound_field.field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+        return f"{bound_field.auto_id}_0"
+    return bound_field.id_for_label or bound_field.auto_id
+
+
+@register.inclusion_tag("core/fragment_error_summary.html")
+def error_summary(*forms_or_formsets):
+    """Every error of the given forms (and formsets) in one list at the top, each linking to its
+    field, so that a person who submitted learns at once what to correct and where."""
+    errors = []
+    for item in forms_or_formsets:
+        if item is None:
+            continue
+        if isinstance(item, forms.BaseFormSet):
+            errors += [{"message": e} for e in item.non_form_errors()]
+            each_form = item.forms
+        else:
+            each_form = [item]
+        for form in each_form:
+            errors += [{"message": e} for e in form.non_field_errors()]
+            for bound_field in form:
+                anchor = "" if bound_field.is_hidden else _error_anchor(bound_field)
+                label = "" if bound_field.is_hidden else bound_field.label
+                errors += [
+                    {"message": e, "label": label, "anchor": anchor} for e in bound_field.errors
+                ]
+    return {"errors": errors}
+
+
 @register.inclusion_tag("core/fragment_pagination.html")
 def pagination(page, querystring=""):
     return {"page": page, "querystring": querystring}

@@ -148,6 +148,10 @@ def test_an_expert_is_selected_and_appointed_with_a_public_declaration(
     staff_page.get_by_role(
         "button", name="Commit the prepared decisions and email applicants"
     ).click()
+    # Committing cannot be taken back: the page asks first.
+    staff_page.get_by_role("dialog", name="Commit the prepared decisions?").get_by_role(
+        "button", name="Commit the prepared decisions and email applicants"
+    ).click()
     staff_page.wait_for_selector("text=decisions committed")
     membership = Membership.objects.get(body=body)
     assert membership.person.user == expert
