@@ -233,7 +233,10 @@ def application_withdraw(*, user, application: Application) -> Application:
 
 def _require_applicant(user, application: Application) -> None:
     """The applicant, or the representative who submitted for the organisation."""
-    if user.pk is None or user.pk not in (application.person.user_id, application.submitted_by_id):
+    if getattr(user, "pk", None) is None or user.pk not in (
+        application.person.user_id,
+        application.submitted_by_id,
+    ):
         raise DomainError(_("This application is not yours."))
 
 

@@ -396,7 +396,7 @@ def registration_cancel(
 
 def _require_own_registration(user, registration: Registration) -> None:
     """Only the registered person acts on their place (a view finds nothing else to show)."""
-    if user.pk is None or registration.person.user_id != user.pk:
+    if getattr(user, "pk", None) is None or registration.person.user_id != user.pk:
         raise PermissionDenied
 
 

@@ -143,7 +143,12 @@ def test_a_croatian_member_is_waitlisted_for_a_full_event_and_promoted(browser, 
 
     hr = "hr"
     event = EventFactory(capacity=1, waitlist_enabled=True, title="AI literacy webinar")
-    first = RegistrationFactory(event=event, status=Registration.Status.CONFIRMED)
+    holder = UserFactory()
+    first = RegistrationFactory(
+        event=event,
+        person=PersonFactory(user=holder, email=holder.email),
+        status=Registration.Status.CONFIRMED,
+    )
     member = UserFactory()
     PersonFactory(user=member, email=member.email)
 

@@ -159,6 +159,10 @@ def world(client):
         event=event, title="Recording", url="https://video.example.eu/1", release="now"
     )
 
+    from tests.forums.factories import MembershipFactory
+
+    body_membership = MembershipFactory(person=person)
+
     job = job_enqueue(kind="reports.pledge_pdf", user=representative, subject=published)
     from reports.models import ReportRequest, SavedReport
 
@@ -202,6 +206,7 @@ def world(client):
         "saved": [saved_report.pk],
         "new": ["event_participation", "pact_overview"],
         "bodies": ["scientific-panel", "no-such-body"],
+        "members": [body_membership.pk],
     }
     return {
         "users": {PUBLIC: [None], LOGIN: [representative, member], STAFF: [staff]},
