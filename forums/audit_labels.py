@@ -51,4 +51,6 @@ AUDIT_LABELS = {
     "forums.membership.resigned": _("Member resigned"),
     "forums.membership.suspended": _("Membership suspended"),
     "forums.membership.term_ended": _("Term ended"),
+    "forums.membership.role_set": _("Role in the body recorded"),
+    "forums.membership.role_ended": _("Elected role ended"),
 }

@@ -2,6 +2,8 @@
 their attendance and declarations, terms ending soon; creating and changing bodies (with their
 balance rules) and calls."""
 
+import datetime
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -51,6 +53,17 @@ def body_detail(request, pk):
     )
 
 
+def _date_or_refuse(value: str, field: str):
+    """A date typed as YYYY-MM-DD (the date input's value), None when empty."""
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as error:
+        raise DomainError(_("Enter a valid date."), field=field) from error
+
+
 @staff_required("forums.view_body", "forums.change_membership")
 def membership_change(request, pk):
     """Renew an active member's term, or end the membership (ended, resigned, suspended) with
@@ -65,6 +78,14 @@ def membership_change(request, pk):
         try:
             if action == "renew":
                 services.membership_renew(user=request.user, membership=membership)
+            elif action == "role":
+                services.membership_role_set(
+                    user=request.user,
+                    membership=membership,
+                    role=request.POST.get("role", ""),
+                    since=_date_or_refuse(request.POST.get("role_since", ""), "role_since"),
+                    until=_date_or_refuse(request.POST.get("role_until", ""), "role_until"),
+                )
             elif action == "end":
                 services.membership_end(
                     user=request.user,
@@ -78,7 +99,9 @@ def membership_change(request, pk):
             messages.error(request, str(error))
             status = 400
         else:
-            if action == "renew":
+            if action == "role":
+                messages.success(request, _("Role in the body recorded"))
+            elif action == "renew":
                 membership.refresh_from_db()
                 messages.success(
                     request,
@@ -94,6 +117,7 @@ def membership_change(request, pk):
         {
             "membership": membership,
             "renewed_end": services.renewed_term_end(membership),
+            "roles": membership.Role.choices,
             "end_choices": [
                 (value, label)
                 for value, label in membership.Status.choices

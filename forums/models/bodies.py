@@ -358,6 +358,10 @@ class Membership(models.Model):
     )
     member_type = models.CharField(_("member type"), max_length=15, choices=MemberType.choices)
     role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.MEMBER)
+    # A chair, vice-chair or co-chair elected by the body holds the role for its own term,
+    # within the membership's; the member keeps the membership when the role ends.
+    role_since = models.DateField(_("role held since"), null=True, blank=True)
+    role_until = models.DateField(_("role held until"), null=True, blank=True)
     term_start = models.DateField(_("term starts"))
     term_end = models.DateField(_("term ends"), null=True, blank=True)
     status = models.CharField(

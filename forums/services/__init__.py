@@ -30,6 +30,7 @@ from .events import EVENT_FIELDS, event_save, invitation_add, invitation_remove
 from .memberships import (
     membership_end,
     membership_renew,
+    membership_role_set,
     membership_term_reminders_send,
     memberships_expire,
     renewed_term_end,
@@ -77,6 +78,7 @@ __all__ = [
     "nomination_remove",
     "membership_end",
     "membership_renew",
+    "membership_role_set",
     "renewed_term_end",
     "membership_term_reminders_send",
     "memberships_expire",

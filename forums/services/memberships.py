@@ -7,13 +7,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.access import require_staff
 from core.audit import audit_log
 from core.email import email_enqueue
 from core.errors import DomainError
 
-from ..models import Membership
+from ..models import Body, Membership
 
 MEMBERSHIP_PERMISSION = "forums.change_membership"
 
@@ -88,6 +89,73 @@ def membership_renew(*, user, membership: Membership) -> Membership:
     return membership
 
 
+# How many members of a body may hold each elected role at once.
+ROLE_LIMITS = {
+    Membership.Role.CHAIR: 1,
+    Membership.Role.VICE_CHAIR: 1,
+    Membership.Role.CO_CHAIR: 2,
+}
+
+
+@transaction.atomic
+def membership_role_set(
+    *, user, membership: Membership, role: str, since: date | None = None, until=None
+) -> Membership:
+    """Record the role the body elected the member to (chair, vice-chair, co-chair, rapporteur)
+    with its own term, or put them back to member. The body row is locked so that two
+    secretaries cannot elect two chairs at once."""
+    require_staff(user, MEMBERSHIP_PERMISSION)
+    if role not in Membership.Role.values:
+        raise DomainError(_("Choose one of the roles."), field="role")
+    membership = Membership.objects.select_for_update().select_related("body").get(pk=membership.pk)
+    Body.objects.select_for_update().filter(pk=membership.body_id).first()
+    if membership.status != Membership.Status.ACTIVE:
+        raise DomainError(_("This membership is not active."))
+    if role == Membership.Role.MEMBER:
+        since, until = None, None
+    else:
+        since = since or timezone.localdate()
+        if since < membership.term_start or (
+            until and (until < since or (membership.term_end and until > membership.term_end))
+        ):
+            raise DomainError(
+                _(
+                    "A role starts within the member's term and ends after it starts, by the "
+                    "term's end."
+                ),
+                field="role_until",
+            )
+        limit = ROLE_LIMITS.get(role)
+        if limit is not None:
+            holders = Membership.objects.filter(
+                body_id=membership.body_id, status=Membership.Status.ACTIVE, role=role
+            ).exclude(pk=membership.pk)
+            if holders.count() >= limit:
+                raise DomainError(
+                    ngettext(
+                        "This body already has %(count)d member in this role: %(names)s.",
+                        "This body already has %(count)d members in this role: %(names)s.",
+                        limit,
+                    )
+                    % {
+                        "count": limit,
+                        "names": ", ".join(str(h.person or h.organisation) for h in holders),
+                    },
+                    field="role",
+                    code="role_taken",
+                )
+    previous = membership.role
+    membership.role, membership.role_since, membership.role_until = role, since, until
+    membership.save(update_fields=["role", "role_since", "role_until"])
+    audit_log(
+        actor=user,
+        action="forums.membership.role_set",
+        subject=membership,
+        data={"from": previous, "to": role, "until": until.isoformat() if until else None},
+    )
+    return membership
+
+
 @transaction.atomic
 def membership_end(*, user, membership: Membership, status: str, reason: str = "") -> Membership:
     """A member resigns, is suspended or their membership ends early; the reason is kept."""
@@ -123,6 +191,24 @@ def memberships_expire(*, today: date | None = None) -> int:
             membership.ceased_reason = "Term ended"
             membership.save(update_fields=["status", "ceased_on", "ceased_reason"])
             audit_log(actor=None, action="forums.membership.term_ended", subject=membership)
+        # Elected roles whose own term is over: the member stays, as a member.
+        roles_over = Membership.objects.select_for_update().filter(
+            status=Membership.Status.ACTIVE, role_until__lt=today
+        )
+        for membership in roles_over:
+            previous = membership.role
+            membership.role, membership.role_since, membership.role_until = (
+                Membership.Role.MEMBER,
+                None,
+                None,
+            )
+            membership.save(update_fields=["role", "role_since", "role_until"])
+            audit_log(
+                actor=None,
+                action="forums.membership.role_ended",
+                subject=membership,
+                data={"from": previous},
+            )
     return len(ids)
 
 

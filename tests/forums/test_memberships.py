@@ -159,3 +159,57 @@ def test_the_secretariat_renews_and_ends_from_the_body_page(client, secretariat)
     membership.refresh_from_db()
     assert (membership.status, membership.ceased_reason) == ("resigned", "New position")
     assert client.get(url).status_code == 404  # no longer active
+
+
+def test_the_body_elects_a_chair_for_a_term_of_their_own(client, secretariat):
+    body = BodyFactory(term_months=24)
+    today = timezone.localdate()
+    chair = MembershipFactory(body=body, term_end=today + timedelta(days=700))
+    other = MembershipFactory(body=body, term_end=today + timedelta(days=700))
+    client.force_login(secretariat)
+    url = reverse("forums_bodies_staff:membership_change", args=[chair.pk])
+    until = today + timedelta(days=365)
+    response = client.post(
+        url, {"action": "role", "role": "chair", "role_until": until.isoformat()}
+    )
+    assert response.status_code == 302
+    chair.refresh_from_db()
+    assert (chair.role, chair.role_since, chair.role_until) == ("chair", today, until)
+
+    # One chair at a time: the second is refused with the holder's name, and nothing changes.
+    response = client.post(
+        reverse("forums_bodies_staff:membership_change", args=[other.pk]),
+        {"action": "role", "role": "chair"},
+    )
+    assert response.status_code == 400
+    assert chair.person.full_name in response.content.decode()
+    other.refresh_from_db()
+    assert other.role == "member"
+
+    # A role cannot outlast the membership's term, and a bad date is a message, not a 500.
+    for bad in ((today + timedelta(days=800)).isoformat(), "31/02/2027"):
+        response = client.post(url, {"action": "role", "role": "chair", "role_until": bad})
+        assert response.status_code == 400
+    chair.refresh_from_db()
+    assert chair.role_until == until
+
+    # When the role's own term is over, the member stays, as a member.
+    services.memberships_expire(today=until + timedelta(days=1))
+    chair.refresh_from_db()
+    assert (chair.status, chair.role, chair.role_until) == ("active", "member", None)
+
+
+def test_two_co_chairs_at_most_and_only_the_secretariat_records_roles(secretariat):
+    body = BodyFactory()
+    first, second, third = (MembershipFactory(body=body) for _ in range(3))
+    for membership in (first, second):
+        services.membership_role_set(user=secretariat, membership=membership, role="co_chair")
+    with pytest.raises(DomainError) as refused:
+        services.membership_role_set(user=secretariat, membership=third, role="co_chair")
+    assert refused.value.code == "role_taken"
+    with pytest.raises(PermissionDenied):
+        services.membership_role_set(
+            user=make_staff("Events manager"), membership=third, role="rapporteur"
+        )
+    third.refresh_from_db()
+    assert third.role == "member"
