@@ -97,6 +97,11 @@ ROLE_LIMITS = {
 }
 
 
+def _lock_body(pk) -> None:
+    """Lock the body's row: the holders of a role are counted under it."""
+    Body.objects.select_for_update().filter(pk=pk).first()
+
+
 @transaction.atomic
 def membership_role_set(
     *, user, membership: Membership, role: str, since: date | None = None, until=None
@@ -107,8 +112,12 @@ def membership_role_set(
     require_staff(user, MEMBERSHIP_PERMISSION)
     if role not in Membership.Role.values:
         raise DomainError(_("Choose one of the roles."), field="role")
-    membership = Membership.objects.select_for_update().select_related("body").get(pk=membership.pk)
-    Body.objects.select_for_update().filter(pk=membership.body_id).first()
+    membership = (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("body")
+        .get(pk=membership.pk)
+    )
+    _lock_body(membership.body_id)
     if membership.status != Membership.Status.ACTIVE:
         raise DomainError(_("This membership is not active."))
     if role == Membership.Role.MEMBER:

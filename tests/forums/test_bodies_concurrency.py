@@ -1,6 +1,7 @@
 """Races on the expert bodies' writes, on PostgreSQL: an organisation's nominations stay within
-the body's limit, and declarations filed at once get distinct versions. The control run
-replaces the application lock with a plain read and shows the limit then breaks."""
+the body's limit, a body elects one chair however many secretaries record one at once, and
+declarations filed at once get distinct versions. The control runs replace the lock with a plain
+read and show the limit then breaks."""
 
 import threading
 
@@ -16,9 +17,10 @@ from tests.crm.factories import (
     PersonFactory,
     UserFactory,
     make_representative,
+    make_staff,
 )
 
-from .factories import BodyFactory, CallFactory
+from .factories import BodyFactory, CallFactory, MembershipFactory
 
 THREADS = 12
 LIMIT = 2
@@ -116,3 +118,34 @@ def test_declarations_filed_at_once_get_distinct_versions():
     )
     versions = sorted(Declaration.objects.values_list("version", flat=True))
     assert versions == list(range(1, THREADS + 1))
+
+
+def _elect_chairs_at_once() -> int:
+    body = BodyFactory()
+    members = [MembershipFactory(body=body) for _ in range(THREADS)]
+    secretariat = make_staff("Body secretariat")
+    _all_at_once(
+        [
+            lambda membership=membership: services.membership_role_set(
+                user=secretariat, membership=membership, role="chair"
+            )
+            for membership in members
+        ]
+    )
+    return body.memberships.filter(role="chair").count()
+
+
+def test_a_body_elects_one_chair_when_many_are_recorded_at_once():
+    assert _elect_chairs_at_once() == 1
+
+
+def test_control_without_the_body_lock_elects_several_chairs(monkeypatch):
+    from forums.services import memberships
+
+    monkeypatch.setattr(memberships, "_lock_body", lambda pk: None)
+    for attempt in range(5):
+        chairs = _elect_chairs_at_once()
+        print(f"attempt {attempt + 1}: {chairs} chairs")
+        if chairs > 1:
+            break
+    assert chairs > 1
