@@ -216,6 +216,8 @@ STORAGES = {
 # Email: printed to the console unless an SMTP URL is given.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# A backend class of one's own (a mail provider's API, or a test's recording backend).
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default=EMAIL_CONFIG["EMAIL_BACKEND"])
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="AI Office <no-reply@ai-office.localhost>"
 )
@@ -254,6 +256,10 @@ JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=300)
 CELERY_BEAT_SCHEDULE = {
     "core-relay-outbox": {
         "task": "core.tasks.relay_outbox",
+        "schedule": 60.0,
+    },
+    "crm-send-due-mailings": {
+        "task": "crm.mailings.tasks.send_due_mailings",
         "schedule": 60.0,
     },
     "core-reap-expired-jobs": {
@@ -365,6 +371,14 @@ PRIVACY_NOTICE_NAME = env.str(
 
 # How long each kind of personal data is kept, in days (docs/privacy.md lists what each
 # kind covers). The periodic purge deletes or anonymises what is older.
+# Mailings: recipients a worker claims at once, how long before a dead worker's claim returns
+# to the queue, how many batch tasks send one mailing side by side, and the most emails a
+# second for one mailing (0: as fast as the mail server takes them).
+MAILING_BATCH_SIZE = env.int("MAILING_BATCH_SIZE", default=200)
+MAILING_LEASE_SECONDS = env.int("MAILING_LEASE_SECONDS", default=120)
+MAILING_PARALLEL_BATCHES = env.int("MAILING_PARALLEL_BATCHES", default=2)
+MAILING_RATE_PER_SECOND = env.float("MAILING_RATE_PER_SECOND", default=50)
+
 RETENTION_DAYS = {
     "special_requirements": 30,  # after the event ends
     "event_registrations": 3 * 365,  # after the event ends: registration details

@@ -19,6 +19,7 @@ urlpatterns = [
     path("crm/bodies/", include("forums.staff_bodies_urls")),
     path("crm/", include("crm.urls")),
     path("pact/", include("pact.urls")),
+    path("updates/", include("crm.mailings.urls")),
     path("", include("forums.urls")),
     path("reports/", include("reports.urls")),
     path("", include("core.urls")),

@@ -2,6 +2,15 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+# Staff who write to the people they work with: the pact officers, the secretariats and the
+# events managers; each reaches only the groups (segments) their role may see.
+MAILING_PERMISSIONS = (
+    "crm.view_mailing",
+    "crm.add_mailing",
+    "crm.change_mailing",
+    "crm.send_mailing",
+)
+
 
 class CrmConfig(AppConfig):
     name = "crm"
@@ -19,6 +28,10 @@ class CrmConfig(AppConfig):
             "crm.add_affiliation",
             "crm.change_affiliation",
             "crm.confirm_affiliation",
+            *MAILING_PERMISSIONS,
+            "crm.view_topic",
+            "crm.add_topic",
+            "crm.change_topic",
         ],
         # The secretariat keeps the records of experts and the organisations they come from.
         "Body secretariat": [
@@ -28,8 +41,9 @@ class CrmConfig(AppConfig):
             "crm.change_person",
             "crm.add_affiliation",
             "crm.change_affiliation",
+            *MAILING_PERMISSIONS,
         ],
-        "Events manager": ["crm.view_organisation", "crm.view_person"],
+        "Events manager": ["crm.view_organisation", "crm.view_person", *MAILING_PERMISSIONS],
         "Data-protection coordinator": [
             "crm.view_organisation",
             "crm.view_person",
@@ -38,6 +52,7 @@ class CrmConfig(AppConfig):
             "crm.view_erasurerequest",
             "crm.handle_erasure_request",
             "core.view_accesslogentry",
+            "crm.view_mailing",
         ],
     }
 
@@ -62,6 +77,9 @@ class CrmConfig(AppConfig):
         from .roles import sync_role_permissions
 
         merge.register_handlers()
+        from .mailings import segments as mailing_segments
+
+        mailing_segments.register()
         post_migrate.connect(sync_role_permissions, dispatch_uid="crm_sync_role_permissions")
         from core.registry import LanguageHook
 
@@ -125,6 +143,17 @@ class CrmConfig(AppConfig):
                 match="/crm/register/",
             )
         )
+        registry.add_nav(
+            NavItem(
+                "staff",
+                _("Mailings"),
+                "crm:mailing_list",
+                order=15,
+                perms=("crm.view_mailing",),
+                match="/crm/mailings/",
+            )
+        )
+        registry.add_nav(NavItem("me", _("Updates"), "me:updates", order=80, match="/me/updates/"))
         registry.add_nav(NavItem("me", _("My data"), "me:data", order=90, match="/me/data/"))
         registry.add_nav(
             NavItem(
@@ -150,6 +179,8 @@ class CrmConfig(AppConfig):
                     "crm.Consent.person",
                     "crm.Note.person",
                     "crm.ErasureRequest.person",
+                    "crm.Subscription.person",
+                    "crm.MailingRecipient.person",
                     "account.EmailAddress.user",
                     "mfa.Authenticator.user",
                     "core.AuditEntry.actor",

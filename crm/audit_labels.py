@@ -1,6 +1,20 @@
 from django.utils.translation import gettext_lazy as _
 
 AUDIT_LABELS = {
+    "crm.person.subscribed": _("Added by subscribing to updates"),
+    "crm.subscription.confirmed": _("Subscribed to updates"),
+    "crm.subscription.changed": _("Update topics changed"),
+    "crm.subscription.left": _("Unsubscribed from mailings"),
+    "crm.topic.saved": _("Topic saved"),
+    "crm.mailing.created": _("Mailing written"),
+    "crm.mailing.changed": _("Mailing changed"),
+    "crm.mailing.tested": _("Test copy sent"),
+    "crm.mailing.scheduled": _("Mailing scheduled"),
+    "crm.mailing.unscheduled": _("Scheduled sending cancelled"),
+    "crm.mailing.started": _("Sending started"),
+    "crm.mailing.sent": _("Mailing sent"),
+    "crm.mailing.cancelled": _("Sending stopped"),
+    "crm.mailing.received": _("Mailing received"),
     "crm.organisation.registered": _("Organisation registered"),
     "crm.organisation.confirmed": _("Organisation confirmed"),
     "crm.affiliation.requested": _("Asked to represent the organisation"),

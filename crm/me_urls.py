@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .mailings import views as mailing_views
 
 app_name = "me"
 
@@ -12,5 +13,6 @@ urlpatterns = [
     path("data/", views.me_data, name="data"),
     path("data/download/", views.me_data_download, name="data_download"),
     path("data/erasure/", views.me_erasure_request, name="erasure_request"),
+    path("updates/", mailing_views.me_updates, name="updates"),
     path("consents/<id:pk>/withdraw/", views.me_consent_withdraw, name="consent_withdraw"),
 ]

@@ -236,7 +236,8 @@ class Person(models.Model):
         ]
 
     def __str__(self):
-        return self.full_name
+        # People who only subscribed to updates may have given no name.
+        return self.full_name or self.email
 
     def save(self, *args, **kwargs):
         self.prepare_derived_fields()
@@ -571,3 +572,13 @@ class RegisterRefresh(models.Model):
 
     def __str__(self):
         return f"{self.file_name} ({self.applied_at:%Y-%m-%d})"
+
+
+# Subscriptions and mailings live in their own module; Django finds them through this import.
+from .mailings.models import (  # noqa: E402, F401
+    Mailing,
+    MailingRecipient,
+    Subscription,
+    Suppression,
+    Topic,
+)

@@ -5,7 +5,7 @@ requests. Registered from `CrmConfig.ready()`; `pact` and `forums` add their own
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from core.models import AccountLanguage, AuditEntry
@@ -87,6 +87,30 @@ def export_person(*, person: Person) -> dict:
                 "status", "reason", "requested_at", "due_on", "decided_at", "decision_note"
             )
         ),
+        "subscription": _export_subscription(person),
+        "mailings_received": list(
+            person.mailings_received.order_by("pk").values(
+                "mailing__subject", "email", "language", "status", "sent_at"
+            )
+        ),
+    }
+
+
+def _export_subscription(person: Person) -> dict | None:
+    from .models import Subscription
+
+    subscription = Subscription.objects.filter(person=person).first()
+    if subscription is None:
+        return None
+    return {
+        "email": subscription.email,
+        "status": subscription.status,
+        "topics": list(subscription.topics.values_list("code", flat=True)),
+        "language": subscription.language,
+        "privacy_notice_version": subscription.notice_version,
+        "requested_at": subscription.requested_at,
+        "confirmed_at": subscription.confirmed_at,
+        "left_at": subscription.left_at,
     }
 
 
@@ -100,6 +124,16 @@ def erase_person(*, person: Person, actor) -> dict[str, int]:
         "consents": person.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=now),
     }
     counts["affiliations"] = person.affiliations.update(position="", is_representative=False)
+    # The subscription goes; the copies of mailings stay (a mailing's figures count them)
+    # without the address. The suppression list keeps only a digest of it.
+    from .models import Subscription
+
+    counts["subscriptions"] = (
+        Subscription.objects.filter(Q(person=person) | Q(email__iexact=person.email))
+        .delete()[1]
+        .get("crm.Subscription", 0)
+    )
+    counts["mailings_received"] = person.mailings_received.update(email=erased_email(person))
     person.affiliations.filter(valid_to__isnull=True, valid_from__lte=today).update(valid_to=today)
     person.affiliations.filter(valid_to__isnull=True, valid_from__isnull=True).update(
         valid_to=today

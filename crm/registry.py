@@ -311,3 +311,40 @@ class OrganisationChangeRegistry:
 
 
 organisation_changes = OrganisationChangeRegistry()
+
+
+@dataclass(frozen=True)
+class MailingSegment:
+    """A group of people staff may write to, offered by the app that knows it (pledgers whose
+    progress report is overdue, the members of a body, the registrants of an event...).
+
+    `choices()` returns [(value, label)] when the segment needs one (which body, which event),
+    or None; `people(value)` returns a queryset of the CRM's people in it; `perm` is what a
+    staff member needs to write to them."""
+
+    key: str
+    label: str
+    perm: str
+    people: Callable
+    choices: Callable | None = None
+    order: int = 100
+
+
+class MailingSegmentRegistry:
+    def __init__(self):
+        self._segments: dict[str, MailingSegment] = {}
+
+    def register(self, segment: MailingSegment) -> None:
+        self._segments[segment.key] = segment
+
+    def get(self, key: str) -> MailingSegment | None:
+        return self._segments.get(key)
+
+    def for_user(self, user) -> list[MailingSegment]:
+        return sorted(
+            (s for s in self._segments.values() if user.has_perm(s.perm)),
+            key=lambda s: (s.order, s.key),
+        )
+
+
+mailing_segments = MailingSegmentRegistry()

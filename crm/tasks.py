@@ -10,3 +10,11 @@ from .alerts import staff_digest_send
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
 def send_staff_digest() -> int:
     return staff_digest_send()
+
+
+# The mailing tasks live with the mailings; importing them here lets Celery find them.
+from .mailings.tasks import (  # noqa: E402, F401
+    send_due_mailings,
+    send_mailing_batches,
+    start_mailing,
+)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import dedupe_views, import_views, staff_views, views
+from .mailings.urls import staff_urlpatterns as mailing_urlpatterns
 
 app_name = "crm"
 
@@ -54,4 +55,5 @@ urlpatterns = [
         name="erasure_request_detail",
     ),
     path("privacy/access-log/", views.access_log, name="access_log"),
+    *mailing_urlpatterns,
 ]

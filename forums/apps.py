@@ -53,6 +53,10 @@ class ForumsConfig(AppConfig):
 
         register_action_labels(AUDIT_LABELS)
 
+        from . import segments
+
+        segments.register()
+
         from . import crm_hooks
 
         crm_hooks.register()

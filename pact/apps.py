@@ -26,6 +26,10 @@ class PactConfig(AppConfig):
 
         register_action_labels(AUDIT_LABELS)
 
+        from . import segments
+
+        segments.register()
+
         from .figures import connect_signals
 
         connect_signals()
