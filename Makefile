@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format lock setup assets syslibs migrate seed messages worker beat bench bench-reads bench-figures bench-crm bench-reports clean help
+.PHONY: run test lint format lock setup assets syslibs migrate seed messages worker beat bench bench-reads bench-figures bench-crm bench-reports bench-mailing clean help
 
 help:
 	@echo "make run    - set up and serve the app on http://$(HOST):$(PORT) with demo data"
@@ -97,6 +97,8 @@ bench-crm: setup
 	$(PY) bench/crm_scale.py
 bench-reports: setup
 	$(PY) bench/reports.py
+bench-mailing: setup
+	$(PY) bench/mailing.py
 
 clean:
 	rm -rf $(VENV) node_modules vendor staticfiles db.sqlite3 media
