@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ModelMultipleChoiceField
 from core.translation_fields import RecordTextsMixin, TranslatedText, TranslationsField
 
 from .models import Mailing, Topic
@@ -15,7 +16,7 @@ class _LocalDateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M")
 
 
-class TopicChoiceField(forms.ModelMultipleChoiceField):
+class TopicChoiceField(ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, topic):

@@ -107,6 +107,24 @@ ROUTES: dict[str, Route] = {
     "crm:organisation_bulk": Route(post_only=True),
     "crm:import_start": Route(),
     "crm:alert_settings": Route(),
+    "crm:mailing_list": Route(),
+    "crm:mailing_create": Route(),
+    "crm:mailing_detail": Route(lambda w, s: {"pk": w.mailing.pk}),
+    "crm:mailing_edit": Route(lambda w, s: {"pk": w.mailing.pk}),
+    "crm:mailing_preview": Route(lambda w, s: {"pk": w.mailing.pk}),
+    "crm:mailing_test": Route(lambda w, s: {"pk": w.mailing.pk}, post_only=True),
+    "crm:mailing_send": Route(lambda w, s: {"pk": w.mailing.pk}, post_only=True),
+    "crm:mailing_cancel": Route(lambda w, s: {"pk": w.mailing.pk}, post_only=True),
+    "crm:mailing_recipients": Route(lambda w, s: {"pk": w.mailing.pk}),
+    "crm:topic_list": Route(),
+    "crm:topic_create": Route(),
+    "crm:topic_edit": Route(lambda w, s: {"pk": w.mailing.topic_id}),
+    "me:updates": Route(),
+    "updates:subscribe": Route(),
+    "updates:requested": Route(),
+    "updates:confirm": Route(lambda w, s: {"token": _confirm_token(w)}),
+    "updates:preferences": Route(lambda w, s: {"token": _preferences_token(w[s].person)}),
+    "updates:unsubscribe": Route(lambda w, s: {"token": _unsubscribe_token(w[s].recipient)}),
     "crm:api_tokens": Route(),
     "api:organisation-list": Route(),
     "api:organisation-detail": Route(lambda w, s: {"pk": w[s].organisation.pk}),
@@ -318,6 +336,24 @@ def test_every_url_is_in_the_walk():
     names = {name for name, _callback in our_urls()}
     assert sorted(names - ROUTES.keys()) == [], "add the new URL to ROUTES (and the role table)"
     assert sorted(ROUTES.keys() - names) == [], "a URL in ROUTES no longer exists"
+
+
+def _confirm_token(world) -> str:
+    from crm.mailings.tokens import confirm_token
+
+    return confirm_token(world.subscription)
+
+
+def _preferences_token(person) -> str:
+    from crm.mailings.tokens import preferences_token
+
+    return preferences_token(person)
+
+
+def _unsubscribe_token(recipient) -> str:
+    from crm.mailings.tokens import unsubscribe_token
+
+    return unsubscribe_token(recipient.pk)
 
 
 def expected(role: Role, route: Route, callback, side: str) -> str:
@@ -563,7 +599,10 @@ def build_world(settings, tmp_path):
         signed_at=timezone.now(),
     )
     report_request, saved_report = _report_objects(officer)
+    mailing, subscription = _mailing_objects(officer, sides)
     return World(
+        mailing=mailing,
+        subscription=subscription,
         report_request=report_request,
         saved_report=saved_report,
         a=sides["a"],
@@ -581,6 +620,31 @@ def build_world(settings, tmp_path):
         invited_event=invited_event,
         commitment=Commitment.objects.filter(is_current=True).first(),
     )
+
+
+def _mailing_objects(officer, sides):
+    """A mailing sent to each side's person (a recipient row each: their unsubscribe links)
+    and a subscription waiting for confirmation."""
+    from crm.mailings import services
+    from crm.mailings.models import MailingRecipient, Topic
+
+    topic = Topic.objects.get(code="ai-pact")
+    mailing = services.mailing_save(
+        user=officer,
+        name="Walk",
+        subject="Walk",
+        body="Walk",
+        translations={},
+        audience=f"topic:{topic.pk}",
+    )
+    for side in sides.values():
+        side["recipient"] = MailingRecipient.objects.create(
+            mailing=mailing, person=side.person, email=side.person.email, status="sent"
+        )
+    subscription = services.subscription_request(
+        email="walker@example.eu", language="en", topics=[topic]
+    )
+    return mailing, subscription
 
 
 def _user_for(role: Role, world):
