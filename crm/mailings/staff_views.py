@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from core.access import staff_required
 from core.errors import DomainError
-from core.translations import normalise_language, official_languages
+from core.translations import language_name, normalise_language, official_languages
 from core.views_helpers import form_add_domain_error, paginate
 
 from . import selectors, sending, services
@@ -121,6 +121,7 @@ def mailing_detail(request, pk):
             "language": language,
             "all_languages": official_languages(),
             "given_languages": mailing.languages(),
+            "given_language_names": [language_name(code) for code in mailing.languages()],
             "subject": subject,
             "body_html": sending.to_html(body),
             "text": text,
