@@ -38,6 +38,7 @@ from .forms import (
     RefuseForm,
 )
 from .models import Affiliation, Organisation, Tag
+from .mailings.selectors import person_updates
 from .registry import bulk_actions, panels
 
 ORGANISATION_EXPORT_HEADER = [
@@ -548,6 +549,7 @@ def person_detail(request, pk):
                 "valid_to", "organisation__name"
             ),
             "consents": person.consents.all(),
+            "updates": person_updates(person),
             "notes": person.notes.select_related("author")[:50],
             "note_form": note_form,
             "history": selectors.record_history(person)[:50],

@@ -70,3 +70,19 @@ def mailing_history(mailing: Mailing):
         .select_related("actor")
         .order_by("-created_at")
     )
+
+
+def person_updates(person) -> dict:
+    """What the person receives, for their CRM record: the topics of an active subscription,
+    a subscription waiting for confirmation, or the address on the suppression list."""
+    from .models import email_digest
+
+    subscription = Subscription.objects.filter(person=person).first()
+    active = subscription is not None and subscription.status == Subscription.Status.ACTIVE
+    return {
+        "topics": [t.translated_name for t in subscription.topics.all()] if active else [],
+        "pending": Subscription.objects.filter(
+            email__iexact=person.email, status=Subscription.Status.PENDING
+        ).exists(),
+        "suppressed": Suppression.objects.filter(email_hash=email_digest(person.email)).exists(),
+    }

@@ -22,6 +22,8 @@ NOT_THE_PERSONS_DATA = {
     "crm.MergeRecord.merged_by": "the staff member who merged records",
     "crm.MergeRecord.undone_by": "the staff member who undid a merge",
     "crm.RegisterRefresh.applied_by": "the staff member who refreshed from the register",
+    "crm.Mailing.created_by": "the staff member who wrote a mailing",
+    "crm.Mailing.sent_by": "the staff member who sent a mailing",
     "pact.PledgeStatusChange.actor": "the pledge's history; the actor is the erased account",
     "forums.Declaration.signed_by": "the account that filed a declaration, already covered "
     "through the declaration's person",
