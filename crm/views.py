@@ -37,8 +37,8 @@ from .forms import (
     ProfileForm,
     RefuseForm,
 )
-from .models import Affiliation, Organisation, Tag
 from .mailings.selectors import person_updates
+from .models import Affiliation, Organisation, Tag
 from .registry import bulk_actions, panels
 
 ORGANISATION_EXPORT_HEADER = [

@@ -116,7 +116,9 @@ def test_subscribing_sends_a_confirmation_in_the_chosen_language_and_records_not
 
 
 def test_the_form_refuses_bad_input_and_changes_nothing(client, topic):
-    response = client.post(reverse("updates:subscribe"), {"email": "not-an-email", "language": "en"})
+    response = client.post(
+        reverse("updates:subscribe"), {"email": "not-an-email", "language": "en"}
+    )
     assert response.status_code == 400
     assert not Subscription.objects.exists() and not mail.outbox
     response = client.post(
@@ -127,7 +129,9 @@ def test_the_form_refuses_bad_input_and_changes_nothing(client, topic):
     assert not Subscription.objects.exists()
 
 
-def test_asking_again_soon_sends_no_second_email_and_an_active_address_only_gets_a_link(topic, other_topic):
+def test_asking_again_soon_sends_no_second_email_and_an_active_address_only_gets_a_link(
+    topic, other_topic
+):
     services.subscription_request(email="b@example.eu", language="en", topics=[topic])
     services.subscription_request(email="b@example.eu", language="en", topics=[topic])
     assert len(mail.outbox) == 1
@@ -148,7 +152,9 @@ def test_a_confirmation_link_that_was_tampered_with_or_expired_is_refused(
 
     from crm.mailings import tokens
 
-    subscription = services.subscription_request(email="c@example.eu", language="en", topics=[topic])
+    subscription = services.subscription_request(
+        email="c@example.eu", language="en", topics=[topic]
+    )
     assert client.get(reverse("updates:confirm", kwargs={"token": "12:nope"})).status_code == 404
     token = tokens.confirm_token(subscription)
     later = time.time() + 15 * 24 * 3600
@@ -356,7 +362,10 @@ def test_each_mailing_is_in_every_recipients_timeline_and_the_audit(client, offi
     assert AuditEntry.objects.filter(action="crm.mailing.sent", subject_id=str(mailing.pk)).exists()
     client.force_login(officer)
     page = client.get(reverse("crm:person_detail", kwargs={"pk": person.pk})).content.decode()
-    assert "News of the AI Pact" in page and reverse("crm:mailing_detail", kwargs={"pk": mailing.pk}) in page
+    assert (
+        "News of the AI Pact" in page
+        and reverse("crm:mailing_detail", kwargs={"pk": mailing.pk}) in page
+    )
 
 
 def test_a_scheduled_mailing_waits_for_its_time(officer, topic):
@@ -364,7 +373,9 @@ def test_a_scheduled_mailing_waits_for_its_time(officer, topic):
 
     _subscriber(topic)
     mailing = _topic_mailing(officer, topic)
-    services.mailing_schedule(user=officer, mailing=mailing, send_at=timezone.now() + timedelta(hours=1))
+    services.mailing_schedule(
+        user=officer, mailing=mailing, send_at=timezone.now() + timedelta(hours=1)
+    )
     mail.outbox.clear()
     send_due_mailings()
     mailing.refresh_from_db()
@@ -377,7 +388,9 @@ def test_a_scheduled_mailing_waits_for_its_time(officer, topic):
 
 def test_cancelling_a_scheduled_mailing_makes_it_a_draft_again(officer, topic):
     mailing = _topic_mailing(officer, topic)
-    services.mailing_schedule(user=officer, mailing=mailing, send_at=timezone.now() + timedelta(hours=1))
+    services.mailing_schedule(
+        user=officer, mailing=mailing, send_at=timezone.now() + timedelta(hours=1)
+    )
     mailing = services.mailing_cancel(user=officer, mailing=mailing)
     assert mailing.status == Mailing.Status.DRAFT and mailing.send_at is None
 
@@ -467,9 +480,11 @@ def test_staff_compose_preview_test_and_send_through_the_pages(client, officer, 
     detail = client.get(reverse("crm:mailing_detail", kwargs={"pk": mailing.pk}))
     page = detail.content.decode()
     assert "reader@example.eu" in page  # the sample
-    assert client.get(
-        reverse("crm:mailing_detail", kwargs={"pk": mailing.pk}) + "?language=de"
-    ).content.decode().count("Der Start")
+    assert (
+        client.get(reverse("crm:mailing_detail", kwargs={"pk": mailing.pk}) + "?language=de")
+        .content.decode()
+        .count("Der Start")
+    )
     preview = client.get(reverse("crm:mailing_preview", kwargs={"pk": mailing.pk}) + "?language=de")
     assert "Große Neuigkeiten" in preview.content.decode()
     mail.outbox.clear()
@@ -536,3 +551,48 @@ def test_export_and_erasure_cover_subscriptions_and_mailings_received(officer, t
     assert not MailingRecipient.objects.filter(email="ana@example.eu").exists()
     assert MailingRecipient.objects.count() == 1  # still counted in the mailing's figures
     assert services.is_suppressed("ana@example.eu") is False
+
+
+def test_the_cron_command_starts_due_mailings(officer, topic):
+    from django.core.management import call_command
+
+    _subscriber(topic)
+    mailing = _topic_mailing(officer, topic)
+    services.mailing_schedule(
+        user=officer, mailing=mailing, send_at=timezone.now() + timedelta(hours=1)
+    )
+    Mailing.objects.filter(pk=mailing.pk).update(send_at=timezone.now() - timedelta(minutes=1))
+    mail.outbox.clear()
+    call_command("send_due_mailings")
+    mailing.refresh_from_db()
+    assert mailing.status == Mailing.Status.SENT and len(mail.outbox) == 1
+
+
+def test_one_network_cannot_flood_addresses_with_confirmation_requests(client, topic, settings):
+    from crm.mailings.views import REQUESTS_PER_HOUR
+
+    for n in range(REQUESTS_PER_HOUR):
+        client.post(
+            reverse("updates:subscribe"),
+            {"email": f"v{n}@example.eu", "topics": [topic.pk], "language": "en", "agree": "on"},
+        )
+    response = client.post(
+        reverse("updates:subscribe"),
+        {"email": "one-more@example.eu", "topics": [topic.pk], "language": "en", "agree": "on"},
+    )
+    assert response.status_code == 429
+    assert not Subscription.objects.filter(email="one-more@example.eu").exists()
+
+
+def test_the_formatted_text_escapes_html_and_keeps_links_and_emphasis():
+    from crm.mailings.text import to_html, to_plain
+
+    text = "## Title\n\n<script>x</script> **bold** *it* [site](https://example.eu)\n\n- a\n- b"
+    html = to_html(text)
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<h2>Title</h2>" in html and "<strong>bold</strong>" in html and "<em>it</em>" in html
+    assert (
+        '<a href="https://example.eu">site</a>' in html and "<ul><li>a</li><li>b</li></ul>" in html
+    )
+    assert "[site](javascript:alert(1))" in to_html("[site](javascript:alert(1))")
+    assert "site <https://example.eu>" in to_plain(text)
