@@ -7,12 +7,14 @@ import csv
 import random
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from .models import Affiliation, Organisation, Person, Sector, Tag
+from .models import Affiliation, Consent, Organisation, Person, Sector, Tag
 from .roles import ROLES
+from .services import consent_give
 from .validators import TRANSPARENCY_REGISTER_ID
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -264,4 +266,65 @@ def seed():
         defaults={"position": "Chief Executive Officer", "is_representative": True},
     )
     created_people = _ensure_people(rng)
-    return f"{created_orgs} organisations and {created_people} people added"
+    subscribers = _ensure_subscribers(people)
+    return (
+        f"{created_orgs} organisations, {created_people} people and "
+        f"{subscribers} subscribers to updates added"
+    )
+
+
+def _ensure_subscribers(people) -> int:
+    """Subscribers to updates (confirmed, in their languages) and a draft mailing, so that the
+    back office's mailings have someone to write to."""
+    from .mailings.models import Mailing, Subscription, Topic
+
+    topics = list(Topic.objects.filter(is_active=True))
+    if not topics or Subscription.objects.exists():
+        return 0
+    member = people["member@example.eu"][1]
+    subscribers = [
+        member,
+        *Person.objects.filter(email__endswith="@example.org").order_by("pk")[:40],
+    ]
+    for index, person in enumerate(subscribers):
+        chosen = [topic for n, topic in enumerate(topics) if (index + n) % 2 == 0] or topics[:1]
+        # Confirmed directly: the demo sends no confirmation emails.
+        subscription = Subscription.objects.create(
+            email=person.email,
+            person=person,
+            language=person.preferred_language,
+            status=Subscription.Status.ACTIVE,
+            notice_version=settings.PRIVACY_NOTICE_VERSION,
+            confirmed_at=timezone.now(),
+        )
+        subscription.topics.set(chosen)
+        consent_give(
+            person=person,
+            purpose=Consent.Purpose.NEWSLETTER,
+            privacy_notice=settings.PRIVACY_NOTICE_NAME,
+        )
+    officer = people["officer@example.eu"][0]
+    Mailing.objects.get_or_create(
+        name="AI Pact news, December",
+        defaults={
+            "subject": "AI Pact: new pledges and the next webinar",
+            "body": (
+                "Dear reader,\n\n**Twelve** organisations published their AI Pact pledges this "
+                "month.\n\n## The next webinar\n\n- AI literacy in practice\n- Questions "
+                "from signatories\n\nRead the register: [AI Pact](https://digital-strategy.ec."
+                "europa.eu/en/policies/ai-pact)"
+            ),
+            "translations": {
+                "fr": {
+                    "subject": "Pacte sur l'IA : nouveaux engagements et prochain webinaire",
+                    "body": "Madame, Monsieur,\n\n**Douze** organisations ont publié leurs "
+                    "engagements ce mois-ci.",
+                }
+            },
+            "purpose": Mailing.Purpose.UPDATES,
+            "topic": topics[0],
+            "segment_label": f"Subscribers to “{topics[0].name}”",
+            "created_by": officer,
+        },
+    )
+    return len(subscribers)
