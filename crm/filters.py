@@ -1,8 +1,9 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
-from .countries import HQRegion
+from core.widgets import use_fast_selects
+
+from .countries import HQRegion, country_choices
 from .models import Organisation, Person, Sector, Tag
 from .registry import list_filters
 
@@ -27,11 +28,17 @@ class RegisteredFiltersMixin:
                 ),
             )
 
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            use_fast_selects(super().form)
+        return self._form
+
 
 class OrganisationFilter(RegisteredFiltersMixin, django_filters.FilterSet):
     registry_kind = "organisation"
 
-    country = django_filters.ChoiceFilter(label=_("Country"), choices=countries)
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=country_choices)
     hq_region = django_filters.ChoiceFilter(label=_("HQ region"), choices=HQRegion.choices)
     type = django_filters.ChoiceFilter(label=_("Type"), choices=Organisation.Type.choices)
     size = django_filters.ChoiceFilter(label=_("Size"), choices=Organisation.Size.choices)
@@ -52,7 +59,7 @@ class OrganisationFilter(RegisteredFiltersMixin, django_filters.FilterSet):
 class PersonFilter(RegisteredFiltersMixin, django_filters.FilterSet):
     registry_kind = "person"
 
-    nationality = django_filters.ChoiceFilter(label=_("Nationality"), choices=countries)
+    nationality = django_filters.ChoiceFilter(label=_("Nationality"), choices=country_choices)
     preferred_language = django_filters.ChoiceFilter(
         label=_("Language"), choices=Person._meta.get_field("preferred_language").choices
     )
