@@ -99,8 +99,8 @@ def test_event_participation_figures_match_in_csv_and_pdf(client, event):
         "Attendance rate 66.7 %",
         "Germany 3 1 2 0 1 0 100.0 %",
         "Belgium 2 2 0 0 1 1 50.0 %",
-        "Ada Alpha Alpha SA Belgium",
-        "Cleo Charlie Beta eV Germany",
+        "Ada Alpha · Alpha SA · Belgium",
+        "Cleo Charlie · Beta eV · Germany",
     ):
         assert line in text.splitlines(), line
     assert "Bravo" not in text and "Foxtrot" not in text  # not on the list: no consent, cancelled

@@ -188,8 +188,8 @@ def test_body_participation():
         "Meetings held 2",
         "Attendance rate 75.0 %",
         "Balance rules not met 1",
-        "Anna Ames Civil society Member 2 2 100.0 %",
-        "Ben Birch Other Member 2 1 50.0 %",
+        "Anna Ames · Civil society · Member · 2 · 2 · 100.0 %",
+        "Ben Birch · Other · Member · 2 · 1 · 50.0 %",
     ):
         assert line in lines, line
 
