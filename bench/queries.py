@@ -1,8 +1,9 @@
 # ruff: noqa: E402 (Django is set up before the project's modules are imported)
 """Count the SQL queries and CPU time of one registration, in-process, on the benchmark database.
 
-Run by bench/run.py after the load test (the event is then full, so the registrations measured
-here are waitlisted, which runs the same locked path). Prints JSON.
+Run by bench/run.py after the load test, on an event of its own with a place for every one of
+the spare registrants, so that every registration measured here is confirmed (the path with the
+confirmation email and its `.ics`). Prints JSON.
 """
 
 import json
@@ -46,7 +47,8 @@ def main(event_id: int, samples: int = 50):
     services.registration_create(user=free.pop(), event=event, mode="in_person")
     user = free.pop()
     with CaptureQueriesContext(connection) as service_queries:
-        services.registration_create(user=user, event=event, mode="in_person")
+        registration = services.registration_create(user=user, event=event, mode="in_person")
+    assert registration.status == Registration.Status.CONFIRMED, registration.status
 
     client = Client()
     user = free.pop()
@@ -61,6 +63,10 @@ def main(event_id: int, samples: int = 50):
         services.registration_create(user=user, event=event, mode="in_person")
         measured += 1
     cpu_ms = (time.process_time() - started) * 1000 / max(measured, 1)
+    statuses = set(
+        Registration.objects.filter(event=event).values_list("status", flat=True).distinct()
+    )
+    assert statuses == {Registration.Status.CONFIRMED}, statuses
 
     print(
         json.dumps(

@@ -1,14 +1,19 @@
 # ruff: noqa: E402 (Django is set up before the project's modules are imported)
-"""Seed the benchmark database: one popular event, many signed-in registrants, a staff member.
+"""Seed the benchmark database: popular hybrid events, many signed-in registrants, a staff member.
 
-Run by bench/run.py with DATABASE_URL pointing at the benchmark database. Prints JSON with the
-event, the registrants' session keys and the staff session key, so that the load generator
-needs no sign-in round trips (sign-in is not what is measured).
+Run by bench/run.py with DATABASE_URL pointing at the benchmark database:
+
+    seed.py REGISTRANTS ORGANISATIONS PER_ORGANISATION SPARE IN_PERSON:ONLINE [IN_PERSON:ONLINE …]
+
+one hybrid event per IN_PERSON:ONLINE pair (its places in the room and online). Prints JSON with
+the events (in that order), the registrants' session keys and the staff session key, so that the
+load generator needs no sign-in round trips (sign-in is not what is measured).
 """
 
 import json
 import os
 import sys
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,6 +24,10 @@ import django
 
 django.setup()
 
+from allauth.account.internal.flows.login import (
+    _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+    AUTHENTICATION_METHODS_SESSION_KEY,
+)
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
@@ -37,13 +46,21 @@ BACKEND = "django.contrib.auth.backends.ModelBackend"
 UNUSABLE = make_password(None)
 
 
-def _session_for(user) -> str:
+def _session_for(user, *, second_factor: bool = False) -> str:
+    """A signed-in session of `user`; with `second_factor`, one whose sign-in completed the
+    second factor (allauth's authentication records), as the staff pages require."""
     store = SessionStore()
     data = {
         SESSION_KEY: str(user.pk),
         BACKEND_SESSION_KEY: BACKEND,
         HASH_SESSION_KEY: user.get_session_auth_hash(),
     }
+    if second_factor:
+        data[AUTHENTICATION_METHODS_SESSION_KEY] = [
+            {"method": "password", "at": time.time()},
+            {"method": "mfa", "at": time.time(), "type": "totp"},
+        ]
+        data[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
     key = get_random_string(32)
     Session.objects.create(
         session_key=key,
@@ -53,7 +70,7 @@ def _session_for(user) -> str:
     return key
 
 
-def _event(start, capacity: int, per_organisation: int, *, title: str) -> Event:
+def _event(start, in_person: int, online: int, per_organisation: int, *, title: str) -> Event:
     return Event.objects.create(
         title=title,
         description="A popular event for the benchmark.",
@@ -63,10 +80,10 @@ def _event(start, capacity: int, per_organisation: int, *, title: str) -> Event:
         ends_at=start + timedelta(hours=2),
         venue="Brussels",
         stream_url="https://stream.example.eu/bench",
-        # A hybrid event: the places split between the room and online, each way with its own
-        # capacity and waiting list; the registrants alternate between the two.
-        capacity=capacity - capacity // 2,
-        online_capacity=capacity // 2,
+        # A hybrid event: places in the room and places online, each way of attending with its
+        # own capacity and waiting list; the registrants alternate between the two.
+        capacity=in_person,
+        online_capacity=online,
         waitlist_enabled=True,
         max_per_organisation=per_organisation,
         status=Event.Status.PUBLISHED,
@@ -75,19 +92,20 @@ def _event(start, capacity: int, per_organisation: int, *, title: str) -> Event:
 
 def main(
     registrants: int,
-    capacity: int,
     organisations: int,
     per_organisation: int,
     spare: int,
-    events: int,
+    capacities: list[tuple[int, int]],
 ):
-    """`events` identical events, one per load run; `spare` more registrants, without
-    sessions, are left for bench/queries.py."""
+    """One event per (in the room, online) pair of `capacities`, one per load run; `spare` more
+    registrants, without sessions, are left for bench/queries.py."""
     User = get_user_model()
     start = timezone.now() + timedelta(days=7)
     event_ids = [
-        _event(start, capacity, per_organisation, title=f"AI Pact webinar (benchmark {n})").pk
-        for n in range(1, events + 1)
+        _event(
+            start, in_person, online, per_organisation, title=f"AI Pact webinar (benchmark {n})"
+        ).pk
+        for n, (in_person, online) in enumerate(capacities, 1)
     ]
 
     orgs = Organisation.objects.bulk_create(
@@ -132,10 +150,17 @@ def main(
         TOTP.activate(staff, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
     print(
         json.dumps(
-            {"events": event_ids, "sessions": sessions, "staff_session": _session_for(staff)}
+            {
+                "events": event_ids,
+                "sessions": sessions,
+                "staff_session": _session_for(staff, second_factor=True),
+            }
         )
     )
 
 
 if __name__ == "__main__":
-    main(*(int(a) for a in sys.argv[1:7]))
+    main(
+        *(int(a) for a in sys.argv[1:5]),
+        [tuple(int(n) for n in pair.split(":")) for pair in sys.argv[5:]],
+    )
