@@ -1,29 +1,24 @@
+import json
+from pathlib import Path
+
 from django.db import migrations
 
-# The topics the AI Office starts with; staff add, rename and close topics in the back office.
-TOPICS = [
-    ("ai-pact", "The AI Pact", "Pledges, the AI Pact network, webinars for signatories.", 10),
-    ("events", "Events and webinars", "Invitations to webinars, workshops and conferences.", 20),
-    (
-        "calls-for-experts",
-        "Calls for experts",
-        "Calls to join the Scientific Panel, the Advisory Forum and working groups.",
-        30,
-    ),
-    (
-        "codes-of-practice",
-        "Codes of practice",
-        "The drafting of codes of practice and guidelines under the AI Act.",
-        40,
-    ),
-]
+# The topics the AI Office starts with, in the 24 official languages; staff add, rename and
+# close topics in the back office.
+TOPICS = Path(__file__).resolve().parent.parent / "data" / "default_topics.json"
 
 
 def add_topics(apps, schema_editor):
     Topic = apps.get_model("crm", "Topic")
-    for code, name, description, order in TOPICS:
+    for topic in json.loads(TOPICS.read_text(encoding="utf-8")):
         Topic.objects.get_or_create(
-            code=code, defaults={"name": name, "description": description, "order": order}
+            code=topic["code"],
+            defaults={
+                "name": topic["name"],
+                "description": topic["description"],
+                "order": topic["order"],
+                "translations": topic["translations"],
+            },
         )
 
 
