@@ -277,7 +277,9 @@ def _ensure_subscribers(people) -> int:
     """Subscribers to updates (confirmed, in their languages) and a draft mailing, so that the
     back office's mailings have someone to write to."""
     from .mailings.models import Mailing, Subscription, Topic
+    from .mailings.services import topics_ensure_defaults
 
+    topics_ensure_defaults()
     topics = list(Topic.objects.filter(is_active=True))
     if not topics or Subscription.objects.exists():
         return 0

@@ -3,7 +3,9 @@
 People subscribe, confirm, change their preferences and leave without an account (signed
 links); staff compose, test, schedule and cancel mailings. Sending is in `sending`."""
 
+import json
 from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
@@ -421,3 +423,24 @@ def mailing_cancel(*, user, mailing: Mailing) -> Mailing:
         actor=user, action="crm.mailing.cancelled", subject=mailing, data={"not_sent": stopped}
     )
     return mailing
+
+
+DEFAULT_TOPICS = Path(__file__).resolve().parent.parent / "data" / "default_topics.json"
+
+
+def topics_ensure_defaults() -> list[Topic]:
+    """The topics the service starts with (its first migration adds them; the demo and tests
+    that empty the database call this). Topics staff changed are left as they are."""
+    topics = []
+    for topic in json.loads(DEFAULT_TOPICS.read_text(encoding="utf-8")):
+        record, _created = Topic.objects.get_or_create(
+            code=topic["code"],
+            defaults={
+                "name": topic["name"],
+                "description": topic["description"],
+                "order": topic["order"],
+                "translations": topic["translations"],
+            },
+        )
+        topics.append(record)
+    return topics

@@ -71,6 +71,7 @@ def test_public_pages_fit_the_screen(browser, live_server, demo):
         "/status/",
         "/accounts/login/",
         "/accounts/signup/",
+        "/updates/",
     ]
     assert _too_wide(browser, live_server, paths, name="public") == []
 
@@ -79,7 +80,7 @@ def test_representative_pages_fit_the_screen(browser, live_server, client, demo)
     from django.contrib.auth import get_user_model
 
     representative = get_user_model().objects.get(email="rep@example.eu")
-    paths = ["/me/", "/pact/pledges/"]
+    paths = ["/me/", "/me/updates/", "/pact/pledges/"]
     if demo["rep_pledge"]:
         paths.append(demo["rep_pledge"].get_absolute_url())
     found = _too_wide(browser, live_server, paths, client=client, user=representative, name="rep")
@@ -88,6 +89,8 @@ def test_representative_pages_fit_the_screen(browser, live_server, client, demo)
 
 def test_back_office_pages_fit_the_screen(browser, live_server, client, demo):
     from django.contrib.auth import get_user_model
+
+    from crm.mailings.models import Mailing
 
     staff = get_user_model().objects.get(email="staff@example.eu")
     event = demo["event"]
@@ -111,5 +114,9 @@ def test_back_office_pages_fit_the_screen(browser, live_server, client, demo):
         f"/crm/events/{demo['hybrid'].pk}/edit/",
         f"/crm/events/{demo['hybrid'].pk}/check-in/",
         "/reports/",
+        "/crm/mailings/",
+        "/crm/mailings/new/",
+        "/crm/mailings/topics/",
+        f"/crm/mailings/{Mailing.objects.order_by('pk').first().pk}/",
     ]
     assert _too_wide(browser, live_server, paths, client=client, user=staff, name="staff") == []

@@ -628,6 +628,7 @@ def _mailing_objects(officer, sides):
     from crm.mailings import services
     from crm.mailings.models import MailingRecipient, Topic
 
+    services.topics_ensure_defaults()  # a transactional test before may have emptied them
     topic = Topic.objects.get(code="ai-pact")
     mailing = services.mailing_save(
         user=officer,

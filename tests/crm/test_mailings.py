@@ -38,11 +38,13 @@ def work_runs_at_once(monkeypatch):
 
 @pytest.fixture
 def topic():
+    services.topics_ensure_defaults()
     return Topic.objects.get(code="ai-pact")
 
 
 @pytest.fixture
 def other_topic():
+    services.topics_ensure_defaults()
     return Topic.objects.get(code="events")
 
 
@@ -72,6 +74,7 @@ def _send(staff, mailing) -> Mailing:
 
 
 def test_the_default_topics_are_there():
+    services.topics_ensure_defaults()
     assert set(Topic.objects.values_list("code", flat=True)) >= {
         "ai-pact",
         "events",
