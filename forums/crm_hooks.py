@@ -145,7 +145,12 @@ def _people_in_body(queryset, value):
 
 
 def _people_attending(queryset, value):
-    return queryset.filter(pk__in=_attended(value, "person"))
+    attended = _attended(value, "person")
+    if value != ANY:
+        # One event's attendees are at most its capacity: as a list of ids PostgreSQL looks
+        # each person up by key, where a subquery made it scan every person to hash-join.
+        attended = list(attended.values_list("person", flat=True))
+    return queryset.filter(pk__in=attended)
 
 
 # --- "invite to an event" ------------------------------------------------------------------
