@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -103,7 +104,7 @@ def mailing_edit(request, pk):
 @staff_required("crm.view_mailing")
 def mailing_detail(request, pk):
     mailing = _mailing_or_404(request, pk)
-    language = normalise_language(request.GET.get("language") or "en")
+    language = normalise_language(request.GET.get("language") or get_language())
     rendered = sending.render_mailing(mailing, language)
     page = request.build_absolute_uri("/updates/")
     subject, text, _html = rendered.for_recipient(unsubscribe_url=page, preferences_url=page)
@@ -138,7 +139,7 @@ def mailing_detail(request, pk):
 def mailing_preview(request, pk):
     """The email as it arrives, in one language (opened in its own tab)."""
     mailing = _mailing_or_404(request, pk)
-    language = normalise_language(request.GET.get("language") or "en")
+    language = normalise_language(request.GET.get("language") or get_language())
     page = request.build_absolute_uri("/updates/")
     _subject, _text, html = sending.render_mailing(mailing, language).for_recipient(
         unsubscribe_url=page, preferences_url=page

@@ -30,8 +30,11 @@ PEOPLE = 60
 LEASE = 3
 
 
-def _lines(path) -> list[str]:
-    return path.read_text().splitlines() if path.exists() else []
+def _lines(path, mailing) -> list[str]:
+    """The mailing's emails the backend took (the confirmation emails of the subscriptions
+    go through the same backend, without the mailing's id)."""
+    lines = path.read_text().splitlines() if path.exists() else []
+    return [line for line in lines if line.startswith(f"{mailing.pk}\t")]
 
 
 def test_a_worker_killed_mid_batch_leaves_nobody_with_two_copies(broker_mode, tmp_path):  # noqa: F811
@@ -63,12 +66,12 @@ def test_a_worker_killed_mid_batch_leaves_nobody_with_two_copies(broker_mode, tm
     first, first_pidfile, first_log = _start_worker(tmp_path, "first", **env)
     try:
         services.mailing_schedule(user=officer, mailing=mailing)
-        assert _wait_for(lambda: len(_lines(record)) >= 15, 60), first_log.read_text()
+        assert _wait_for(lambda: len(_lines(record, mailing)) >= 15, 60), first_log.read_text()
         os.kill(int(first_pidfile.read_text()), signal.SIGKILL)
         first.wait(timeout=10)
     finally:
         _stop_worker(first, first_pidfile)
-    sent_before = len(_lines(record))
+    sent_before = len(_lines(record, mailing))
     assert sent_before < PEOPLE, "the worker finished before it could be killed"
     time.sleep(LEASE + 1)  # the dead worker's claim runs out
     second, second_pidfile, second_log = _start_worker(tmp_path, "second", **env)
@@ -79,7 +82,7 @@ def test_a_worker_killed_mid_batch_leaves_nobody_with_two_copies(broker_mode, tm
     finally:
         _stop_worker(second, second_pidfile)
 
-    lines = _lines(record)
+    lines = _lines(record, mailing)
     addresses = [line.split("\t")[1] for line in lines]
     assert len(addresses) == len(set(addresses)), "someone received the mailing twice"
     rows = MailingRecipient.objects.filter(mailing=mailing)
