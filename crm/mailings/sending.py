@@ -218,17 +218,17 @@ def mailing_start(*, mailing_id: int) -> int:
             mailing.started_at = timezone.now()
             mailing.recipients_count = len(rows)
             mailing.save(update_fields=["status", "started_at", "recipients_count"])
-        elif mailing.recipients.filter(
-            status__in=(MailingRecipient.Status.CLAIMED, MailingRecipient.Status.HANDING_OVER),
-            lease_until__gte=timezone.now(),
-        ).exists():
-            return 0  # still in a live worker's hands: nothing to resume
             audit_log(
                 actor=mailing.sent_by,
                 action="crm.mailing.started",
                 subject=mailing,
                 data={"recipients": len(rows)},
             )
+        elif mailing.recipients.filter(
+            status__in=(MailingRecipient.Status.CLAIMED, MailingRecipient.Status.HANDING_OVER),
+            lease_until__gte=timezone.now(),
+        ).exists():
+            return 0  # still in a live worker's hands: nothing to resume
     return settings.MAILING_PARALLEL_BATCHES
 
 

@@ -362,7 +362,8 @@ def test_each_mailing_is_in_every_recipients_timeline_and_the_audit(client, offi
     mailing = _send(officer, _topic_mailing(officer, topic))
     entry = AuditEntry.objects.get(action="crm.mailing.received", subject_id=str(person.pk))
     assert entry.actor == officer and entry.data["mailing"] == mailing.pk
-    assert AuditEntry.objects.filter(action="crm.mailing.sent", subject_id=str(mailing.pk)).exists()
+    for action in ("crm.mailing.scheduled", "crm.mailing.started", "crm.mailing.sent"):
+        assert AuditEntry.objects.filter(action=action, subject_id=str(mailing.pk)).exists()
     client.force_login(officer)
     page = client.get(reverse("crm:person_detail", kwargs={"pk": person.pk})).content.decode()
     assert (
