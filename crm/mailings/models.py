@@ -5,10 +5,9 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from core.translations import validate_translated_texts
+from core.translations import translated, validate_translated_texts
 
 
 def validate_topic_translations(value):
@@ -45,17 +44,13 @@ class Topic(models.Model):
     def __str__(self):
         return self.translated_name
 
-    def _translated(self, field: str) -> str:
-        texts = (self.translations or {}).get(get_language() or "", {})
-        return texts.get(field) or getattr(self, field)
-
     @property
     def translated_name(self) -> str:
-        return self._translated("name")
+        return translated(self, "name")
 
     @property
     def translated_description(self) -> str:
-        return self._translated("description")
+        return translated(self, "description")
 
 
 class Subscription(models.Model):
@@ -217,8 +212,7 @@ class Mailing(models.Model):
 
     def texts_in(self, language: str) -> tuple[str, str]:
         """(subject, body) in `language`, each falling back to the English text."""
-        texts = (self.translations or {}).get(language, {})
-        return texts.get("subject") or self.subject, texts.get("body") or self.body
+        return translated(self, "subject", language), translated(self, "body", language)
 
     def languages(self) -> list[str]:
         return ["en", *sorted(code for code, t in (self.translations or {}).items() if t)]
