@@ -45,11 +45,12 @@ def recreate_database(database_url: str) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def sql(database_url: str, query: str, params: tuple = ()) -> list[tuple]:
+def sql(database_url: str, query: str, params: tuple = (), *, fetch: bool = True) -> list[tuple]:
     import psycopg
 
-    with psycopg.connect(database_url) as conn:
-        return conn.execute(query, params).fetchall()
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        cursor = conn.execute(query, params)
+        return cursor.fetchall() if fetch else []
 
 
 def start_gunicorn(
