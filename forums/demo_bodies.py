@@ -231,7 +231,7 @@ def seed_applications(*, forum_count: int = 700, panel_count: int = 150) -> str:
         return "applications already there"
     now = timezone.now()
     people = _people(rng, "forum", forum_count)
-    organisations = Organisation.objects.bulk_create(
+    organisations = [
         Organisation(
             name=f"{rng.choice(LAST_NAMES)} {kind.replace('_', ' ').title()} {index}",
             type=kind,
@@ -241,7 +241,10 @@ def seed_applications(*, forum_count: int = 700, panel_count: int = 150) -> str:
             transparency_register_id=f"{900000000 + index}-{index % 100:02d}",
         )
         for index, (kind, size) in enumerate(rng.choice(ORG_TYPES) for _ in range(forum_count))
-    )
+    ]
+    for organisation in organisations:
+        organisation.prepare_derived_fields()  # region and search name: bulk_create skips save()
+    organisations = Organisation.objects.bulk_create(organisations)
     shares = [
         (Application.Status.DRAFT, 0.02),
         (Application.Status.WITHDRAWN, 0.03),
