@@ -19,7 +19,10 @@ class HQRegion(models.TextChoices):
 
 
 def hq_region_for(country_code: str) -> str:
+    """The region of a headquarters country; none ("not stated") when the country is not."""
     code = (country_code or "").upper()
+    if not code:
+        return ""
     if code in EU_COUNTRIES:
         return HQRegion.EU
     if code == "US":

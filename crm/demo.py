@@ -49,6 +49,40 @@ CATEGORY_TYPES = {
     "Other organisations, public or mixed entities": Organisation.Type.PUBLIC_AUTHORITY,
 }
 
+# Invented organisations carry the invented detail of the demo (people, pledges under review,
+# progress reports, network memberships); "Demo …" names and example.eu websites keep them
+# apart from the real organisations of the Transparency Register sample and the 2024 list.
+FICTITIOUS_WORDS = [
+    "Analytics",
+    "Robotics",
+    "Health",
+    "Mobility",
+    "Energy",
+    "Logistics",
+    "Vision",
+    "Insurance",
+    "Media",
+    "Foods",
+    "Telecom",
+    "Security",
+]
+FICTITIOUS_FORMS = ["Labs", "Systems", "Group"]
+FICTITIOUS_COUNTRIES = [
+    "BE",
+    "DE",
+    "FR",
+    "IT",
+    "ES",
+    "NL",
+    "PL",
+    "SE",
+    "IE",
+    "PT",
+    "AT",
+    "US",
+    "GB",
+]
+
 FIRST_NAMES = [
     "Anna",
     "Luca",
@@ -182,8 +216,36 @@ def _import_register_sample() -> int:
     return created
 
 
+def fictitious_organisations() -> list[Organisation]:
+    """The invented organisations, created the first time (the same on every machine)."""
+    rng = random.Random(2027)
+    organisations = []
+    for word in FICTITIOUS_WORDS:
+        for form in FICTITIOUS_FORMS:
+            values = {
+                "country": rng.choice(FICTITIOUS_COUNTRIES),
+                "type": rng.choice([Organisation.Type.COMPANY] * 3 + [Organisation.Type.STARTUP]),
+                "size": rng.choice(list(Organisation.Size.values)),
+                "ai_role": rng.choice(
+                    [Organisation.AIRole.BOTH] * 4
+                    + [Organisation.AIRole.PROVIDER, Organisation.AIRole.DEPLOYER]
+                ),
+                "website": f"https://{word.lower()}-{form.lower()}.example.eu",
+            }
+            sector_count = rng.randint(1, 2)
+            organisation, created = Organisation.objects.get_or_create(
+                name=f"Demo {word} {form}", defaults=values
+            )
+            if created:
+                sectors = list(Sector.objects.order_by("code"))
+                organisation.sectors.set(rng.sample(sectors, k=min(len(sectors), sector_count)))
+            organisations.append(organisation)
+    return organisations
+
+
 def _ensure_people(rng: random.Random, count: int = 120) -> int:
-    organisations = list(Organisation.objects.order_by("pk")[:200])
+    """Invented people, each at an invented organisation."""
+    organisations = fictitious_organisations()
     created = 0
     for index in range(count):
         first = FIRST_NAMES[index % len(FIRST_NAMES)]

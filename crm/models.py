@@ -107,10 +107,14 @@ class Organisation(models.Model):
         _("HQ region"),
         max_length=5,
         choices=HQRegion.choices,
-        default=HQRegion.OTHER,
+        blank=True,  # no country, no region: "not stated", never a guess
         editable=False,
     )
-    type = models.CharField(_("type"), max_length=30, choices=Type.choices, default=Type.COMPANY)
+    # Type and AI role may be unknown ("not stated"): what an organisation never told us, or a
+    # public source never said, is left empty rather than guessed.
+    type = models.CharField(
+        _("type"), max_length=30, choices=Type.choices, blank=True, default=Type.COMPANY
+    )
     size = models.CharField(
         _("size"),
         max_length=10,
@@ -122,7 +126,7 @@ class Organisation(models.Model):
         ),
     )
     ai_role = models.CharField(
-        _("AI role"), max_length=10, choices=AIRole.choices, default=AIRole.NONE
+        _("AI role"), max_length=10, choices=AIRole.choices, blank=True, default=AIRole.NONE
     )
     sectors = models.ManyToManyField(Sector, verbose_name=_("sectors"), blank=True)
     website = models.URLField(_("website"), blank=True)

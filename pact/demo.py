@@ -1,5 +1,6 @@
 """Demo data for the AI Pact: the 2024 signatories (real names from the Commission's AI Pact page)
-with pledges in every status, progress reports and network members.
+with their published pledges and nothing invented about them, and fictitious "Demo …"
+organisations with pledges in every status, progress reports and network memberships.
 
 Idempotent: an organisation that already has a pledge is left alone.
 """
@@ -11,8 +12,8 @@ import random
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from crm.countries import EU_COUNTRIES
-from crm.models import Organisation, Sector
+from crm.demo import fictitious_organisations
+from crm.models import Organisation
 
 from .catalogue import DATA_DIR, catalogue_load, catalogue_translations_fill
 from .figures import figures_changed
@@ -70,9 +71,6 @@ DIFFICULTIES = [
     "Keeping the inventory up to date as teams adopt new SaaS tools with AI features.",
 ]
 ROLE_WEIGHTS = [(AIRole.BOTH, 63), (AIRole.DEPLOYER, 18), (AIRole.PROVIDER, 14)]
-# Published figures (Commission, Dec 2025): 63 % EU, 23 % US, 14 % other.
-OTHER_COUNTRIES = ["GB", "CH", "JP", "CA", "NO", "IL", "KR", "IN"]
-EU_LIST = sorted(EU_COUNTRIES)
 SIGNATORIES = ["Sofia Rinaldi", "Jan de Vries", "Claire Moreau", "Tomasz Zielinski", "Ana Sousa"]
 FUNCTIONS = ["Chief Executive Officer", "General Counsel", "Chief Technology Officer"]
 
@@ -82,37 +80,24 @@ def _signatory_rows():
         return list(csv.DictReader(handle))
 
 
-def _organisation_for(name: str, country: str, rng: random.Random, sectors) -> Organisation:
+def _real_organisation(name: str, country: str) -> Organisation:
+    """A 2024 signatory with what the published list says of it (its name, and its country
+    where given) and nothing more: type, size, AI role and sectors stay "not stated"."""
     organisation = Organisation.objects.filter(name__iexact=name).first()
     if organisation:
         return organisation
-    if not country:
-        draw = rng.random()
-        country = (
-            rng.choice(EU_LIST)
-            if draw < 0.63
-            else "US"
-            if draw < 0.86
-            else rng.choice(OTHER_COUNTRIES)
-        )
-    role = rng.choices([r for r, _w in ROLE_WEIGHTS], [w for _r, w in ROLE_WEIGHTS])[0]
-    organisation = Organisation.objects.create(
+    return Organisation.objects.create(
         name=name,
         country=country,
-        type=rng.choice([Organisation.Type.COMPANY] * 8 + [Organisation.Type.STARTUP] * 2),
-        size=rng.choice(
-            [Organisation.Size.LARGE] * 5 + [Organisation.Size.MEDIUM, Organisation.Size.SMALL]
-        ),
-        ai_role=role,
+        type="",
+        size="",
+        ai_role="",
         status=Organisation.Status.ACTIVE,
     )
-    if sectors:
-        organisation.sectors.set(rng.sample(sectors, k=min(len(sectors), rng.randint(1, 2))))
-    return organisation
 
 
 def _status_plan(count: int) -> list[str]:
-    """Mostly published, as on the real register, with a few in every other status."""
+    """For the fictitious organisations: a pledge in every status, half of them published."""
     plan = (
         [Pledge.Status.SUBMITTED] * 6
         + [Pledge.Status.RETURNED] * 3
@@ -127,8 +112,12 @@ def _aware(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
 
 
-def _make_pledge(organisation, status, index, rng, catalogue, officer, today):
-    role = organisation.ai_role if organisation.ai_role in AIRole.values else AIRole.BOTH
+def _make_pledge(organisation, status, index, rng, catalogue, officer, today, *, real=False):
+    """A pledge with its history. A real signatory's keeps to what it published: the three
+    core commitments, signed on the signing day; its planned actions, signatory, report due
+    date and reports are not invented (the model needs an AI role: the demo draws one)."""
+    role = organisation.ai_role if organisation.ai_role in AIRole.values else None
+    role = role or rng.choices([r for r, _w in ROLE_WEIGHTS], [w for _r, w in ROLE_WEIGHTS])[0]
     started = SIGNING_DAY - datetime.timedelta(days=rng.randint(5, 40))
     if status in (Pledge.Status.DRAFT, Pledge.Status.SUBMITTED, Pledge.Status.RETURNED):
         started = today - datetime.timedelta(days=rng.randint(3, 60))
@@ -137,16 +126,16 @@ def _make_pledge(organisation, status, index, rng, catalogue, officer, today):
         ai_role=role,
         language=rng.choice(["en"] * 6 + ["fr", "de"]),
         best_effort=rng.random() < 0.2,
-        signatory_name=rng.choice(SIGNATORIES) if status != Pledge.Status.DRAFT else "",
-        signatory_function=rng.choice(FUNCTIONS) if status != Pledge.Status.DRAFT else "",
+        signatory_name=rng.choice(SIGNATORIES) if status != "draft" and not real else "",
+        signatory_function=rng.choice(FUNCTIONS) if status != "draft" and not real else "",
         authority_confirmed=status != Pledge.Status.DRAFT,
         publish_in_register=rng.random() < 0.95,
         status=status,
     )
     additional = [c for c in catalogue if not c.is_core and c.applies_to(role)]
-    chosen = [c for c in catalogue if c.is_core] + rng.sample(
-        additional, k=min(len(additional), rng.randint(1, 4))
-    )
+    chosen = [c for c in catalogue if c.is_core]
+    if not real:
+        chosen += rng.sample(additional, k=min(len(additional), rng.randint(1, 4)))
     rows = []
     for commitment in chosen:
         target = started + datetime.timedelta(days=rng.choice([180, 365, 540, 730]))
@@ -155,11 +144,17 @@ def _make_pledge(organisation, status, index, rng, catalogue, officer, today):
                 pledge=pledge,
                 commitment=commitment,
                 text=commitment.text_in(pledge.language) if status != "draft" else "",
-                planned_actions=rng.choice(ACTIONS.get(commitment.code, GENERIC_ACTIONS)),
-                target_date=target if target > today or status == "published" else None,
-                implementation_status=rng.choice(
-                    [ImplementationStatus.PLANNED, ImplementationStatus.PARTIAL]
-                ),
+                planned_actions=""
+                if real
+                else rng.choice(ACTIONS.get(commitment.code, GENERIC_ACTIONS)),
+                target_date=None
+                if real
+                else target
+                if target > today or status == "published"
+                else None,
+                implementation_status=ImplementationStatus.PLANNED
+                if real
+                else rng.choice([ImplementationStatus.PLANNED, ImplementationStatus.PARTIAL]),
             )
         )
     PledgeCommitment.objects.bulk_create(rows)
@@ -183,7 +178,9 @@ def _make_pledge(organisation, status, index, rng, catalogue, officer, today):
     if was_published:
         published = max(SIGNING_DAY, submitted + datetime.timedelta(days=3))
         pledge.published_at = _aware(published)
-        pledge.next_report_due = add_months(published, 12)
+        # Whether a real signatory has reported is not ours to invent: no due date, no
+        # "overdue" against its name.
+        pledge.next_report_due = None if real else add_months(published, 12)
         history.append((Pledge.Status.SUBMITTED, Pledge.Status.PUBLISHED, officer, ""))
     if status == Pledge.Status.WITHDRAWN:
         pledge.withdrawn_at = _aware(today - datetime.timedelta(days=rng.randint(10, 200)))
@@ -194,13 +191,13 @@ def _make_pledge(organisation, status, index, rng, catalogue, officer, today):
         PledgeStatusChange(pledge=pledge, from_status=a, to_status=b, actor=actor, comment=comment)
         for a, b, actor, comment in history
     )
-    if status == Pledge.Status.PUBLISHED:
+    if status == Pledge.Status.PUBLISHED and not real:
         _make_reports(pledge, index, rng, officer, today)
     return pledge
 
 
 def _make_reports(pledge, index, rng, officer, today):
-    """About half of the 2024 signatories reported in 2025 (105 reports received by Dec 2025)."""
+    """About half of the pledgers report on time (as in 2025: 105 reports for 2024's pledges)."""
     due = pledge.next_report_due
     if due is None or due > today or index % 2:
         return
@@ -239,21 +236,32 @@ def seed():
     catalogue_load(Commitment)
     catalogue_translations_fill(Commitment)
     catalogue = list(Commitment.objects.filter(is_current=True).order_by("order", "code"))
-    sectors = list(Sector.objects.filter(code__in=["digital", "health", "mobility", "energy"]))
-    sectors = sectors or list(Sector.objects.all()[:4])
     officer = get_user_model().objects.filter(email="officer@example.eu").first()
     today = timezone.localdate()
-    rows = _signatory_rows()
-    plan = _status_plan(len(rows))
-    rng.shuffle(plan)
     created = 0
-    for index, (row, status) in enumerate(zip(rows, plan, strict=False)):
-        organisation = _organisation_for(row["name"].strip(), row["country"].strip(), rng, sectors)
+    for index, row in enumerate(_signatory_rows()):
+        organisation = _real_organisation(row["name"].strip(), row["country"].strip())
+        if not Pledge.objects.filter(organisation=organisation).exists():
+            _make_pledge(
+                organisation,
+                Pledge.Status.PUBLISHED,
+                index,
+                rng,
+                catalogue,
+                officer,
+                today,
+                real=True,
+            )
+            created += 1
+    fictitious = fictitious_organisations()
+    plan = _status_plan(len(fictitious))
+    rng.shuffle(plan)
+    for index, (organisation, status) in enumerate(zip(fictitious, plan, strict=True)):
         if Pledge.objects.filter(organisation=organisation).exists():
             continue
         _make_pledge(organisation, status, index, rng, catalogue, officer, today)
         created += 1
-        if index % 4 == 0:
+        if index % 2 == 0:
             NetworkMembership.objects.get_or_create(
                 organisation=organisation,
                 status=NetworkMembership.Status.INTERESTED,

@@ -542,6 +542,9 @@ def _figures_page(data: Figures) -> dict:
         {"code": code.value, "label": region_labels[code], "count": regions.get(code, 0)}
         for code in (HQRegion.EU, HQRegion.US, HQRegion.OTHER)
     ]
+    if regions.get(None):
+        # Pledgers whose country nobody stated: counted apart, not put in a region.
+        headquarters.append({"code": "", "label": not_stated, "count": regions[None]})
     for region in headquarters:
         region["share"] = _share(region["count"], total)
 

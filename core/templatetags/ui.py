@@ -2,6 +2,7 @@
 
 from django import forms, template
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from core.translation_fields import TranslationsWidget
 
@@ -103,6 +104,15 @@ def pagination(page, querystring=""):
 @register.simple_tag
 def status_tag(value, label):
     return format_html('<span class="status status--{}">{}</span>', value, label)
+
+
+@register.filter
+def or_not_stated(value):
+    """The value, or a muted "Not stated" when it is empty: a fact nobody gave us is shown as
+    missing, never guessed."""
+    if value not in (None, ""):
+        return value
+    return format_html('<span class="muted">{}</span>', gettext("Not stated"))
 
 
 @register.filter

@@ -42,7 +42,7 @@ def test_transparency_register_id_is_unique_when_present():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("country", "region"), [("DE", "eu"), ("US", "us"), ("NO", "other"), ("", "other")]
+    ("country", "region"), [("DE", "eu"), ("US", "us"), ("NO", "other"), ("", "")]
 )
 def test_hq_region_follows_the_country(country, region):
     organisation = OrganisationFactory(country=country)

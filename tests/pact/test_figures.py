@@ -265,6 +265,17 @@ def test_figures_page_shows_headline_figures_charts_and_its_date(client, pledge_
     assert register_total(client, hq_region="us") == 1
 
 
+def test_pledgers_without_a_country_are_counted_apart_not_put_in_a_region(client, pledge_factory):
+    pledge_factory("published", organisation=OrganisationFactory(country="FR"))
+    pledge_factory("published", organisation=OrganisationFactory(country=""))
+    response = client.get(reverse("pact:figures"))
+    shares = {
+        h["code"]: (h["count"], h["share"]) for h in response.context["figures"]["headquarters"]
+    }
+    assert shares == {"eu": (1, 50), "us": (0, 0), "other": (0, 0), "": (1, 50)}
+    assert "have not stated where they are headquartered (1)" in response.content.decode()
+
+
 def test_figures_page_with_nothing_published_says_so(client):
     html = client.get(reverse("pact:figures")).content.decode()
     assert "No data yet." in html
