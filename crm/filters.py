@@ -35,14 +35,31 @@ class RegisteredFiltersMixin:
         return self._form
 
 
+class NotStatedChoiceFilter(django_filters.ChoiceFilter):
+    """A choice filter that also offers "Not stated": the records whose field is empty, so that
+    staff can find what is still to be completed."""
+
+    NOT_STATED = "not-stated"  # no choice of any field uses it ("none" is an AI role)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("null_label", _("Not stated"))
+        kwargs.setdefault("null_value", self.NOT_STATED)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value == self.null_value:
+            return qs.filter(**{self.field_name: ""})
+        return super().filter(qs, value)
+
+
 class OrganisationFilter(RegisteredFiltersMixin, django_filters.FilterSet):
     registry_kind = "organisation"
 
-    country = django_filters.ChoiceFilter(label=_("Country"), choices=country_choices)
-    hq_region = django_filters.ChoiceFilter(label=_("HQ region"), choices=HQRegion.choices)
-    type = django_filters.ChoiceFilter(label=_("Type"), choices=Organisation.Type.choices)
-    size = django_filters.ChoiceFilter(label=_("Size"), choices=Organisation.Size.choices)
-    ai_role = django_filters.ChoiceFilter(label=_("AI role"), choices=Organisation.AIRole.choices)
+    country = NotStatedChoiceFilter(label=_("Country"), choices=country_choices)
+    hq_region = NotStatedChoiceFilter(label=_("HQ region"), choices=HQRegion.choices)
+    type = NotStatedChoiceFilter(label=_("Type"), choices=Organisation.Type.choices)
+    size = NotStatedChoiceFilter(label=_("Size"), choices=Organisation.Size.choices)
+    ai_role = NotStatedChoiceFilter(label=_("AI role"), choices=Organisation.AIRole.choices)
     sectors = django_filters.ModelChoiceFilter(
         label=_("Sector"), queryset=Sector.objects.all(), empty_label=_("Any")
     )
@@ -59,7 +76,7 @@ class OrganisationFilter(RegisteredFiltersMixin, django_filters.FilterSet):
 class PersonFilter(RegisteredFiltersMixin, django_filters.FilterSet):
     registry_kind = "person"
 
-    nationality = django_filters.ChoiceFilter(label=_("Nationality"), choices=country_choices)
+    nationality = NotStatedChoiceFilter(label=_("Nationality"), choices=country_choices)
     preferred_language = django_filters.ChoiceFilter(
         label=_("Language"), choices=Person._meta.get_field("preferred_language").choices
     )

@@ -233,3 +233,26 @@ def test_unset_filters_read_any(client, staff):
     text = client.get("/crm/organisations/").content.decode()
     assert "---------" not in text
     assert ">Any</option>" in text
+
+
+@pytest.mark.django_db
+def test_staff_find_the_organisations_whose_facts_are_not_stated(client, pact_officer):
+    OrganisationFactory(name="Known Co", country="FR", type="company", ai_role="provider")
+    OrganisationFactory(name="Unknown Co", country="", type="", ai_role="")
+    OrganisationFactory(name="Neither Co", country="DE", type="ngo", ai_role="none")
+    client.force_login(pact_officer)
+    url = reverse("crm:organisation_list")
+
+    def names(**params):
+        response = client.get(url, params)
+        assert response.status_code == 200
+        return sorted(o.name for o in response.context["page"])
+
+    for field in ("country", "hq_region", "type", "ai_role"):
+        assert names(**{field: "not-stated"}) == ["Unknown Co"], field
+    assert names(ai_role="none") == ["Neither Co"]  # "Neither" is an answer, not a gap
+    page = client.get(url).content.decode()
+    assert '<option value="not-stated">Not stated</option>' in page
+    export = client.get(reverse("crm:organisation_export"), {"type": "not-stated"})
+    assert "Unknown Co" in export.content.decode("utf-8-sig")
+    assert "Known Co" not in export.content.decode("utf-8-sig")
