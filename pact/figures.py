@@ -45,7 +45,7 @@ from crm.models import Organisation, Sector
 from .models import AIRole, Commitment, NetworkMembership, Pledge, PledgeCommitment, ProgressReport
 from .selectors import current_catalogue
 
-SCHEMA = 1
+SCHEMA = 2  # 2: organisations without a country have no region (crm 0012)
 GENERATION_KEY = f"pact:figures:{SCHEMA}:generation"
 # A safety net only: every change that alters published data refreshes the figures at once.
 TIMEOUT = 60 * 60
