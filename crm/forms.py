@@ -95,6 +95,15 @@ class RefuseForm(forms.Form):
     reason = forms.CharField(label=_("Reason (sent to the person)"), max_length=500, required=False)
 
 
+def _label_empty_choice(form, *names):
+    """The empty choice of optional selects reads "Not stated" (not Django's dashes): leaving
+    it says that nobody told us, which the record then shows."""
+    for name in names:
+        field = form.fields[name]
+        choices = [(value, label) for value, label in field.choices if value != ""]
+        field.choices = [("", _("Not stated")), *choices]
+
+
 class StaffOrganisationForm(forms.ModelForm):
     """Staff create or correct an organisation. The service checks and saves."""
 
@@ -125,6 +134,7 @@ class StaffOrganisationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Uniqueness is the service's to check, with a message that names the other record.
         self.fields["transparency_register_id"].validators = []
+        _label_empty_choice(self, "country", "type", "size", "ai_role")
 
     def clean_transparency_register_id(self):
         value = normalize_transparency_register_id(self.cleaned_data["transparency_register_id"])
@@ -151,6 +161,10 @@ class StaffPersonForm(forms.ModelForm):
             "tags",
         ]
         widgets = {"tags": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _label_empty_choice(self, "nationality", "gender")
 
     def validate_unique(self):
         """The service refuses a second person with the same email, whatever its case."""

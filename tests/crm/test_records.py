@@ -177,6 +177,28 @@ def test_the_history_shows_what_an_edit_changed(client, pact_officer):
     assert "Organisation updated" in text
 
 
+def test_staff_leave_unknown_facts_as_not_stated(client, pact_officer):
+    organisation = OrganisationFactory(name="Acme", country="FR", type="company", ai_role="both")
+    client.force_login(pact_officer)
+    form = client.get(f"/crm/organisations/{organisation.pk}/edit/").content.decode()
+    assert form.count('<option value="">Not stated</option>') == 4  # country, type, size, role
+    assert "---------" not in form
+    data = {
+        "name": "Acme",
+        "country": "",
+        "type": "",
+        "size": "",
+        "ai_role": "",
+        "status": "active",
+    }
+    response = client.post(f"/crm/organisations/{organisation.pk}/edit/", data)
+    assert response.status_code == 302
+    organisation.refresh_from_db()
+    assert (organisation.country, organisation.type, organisation.ai_role) == ("", "", "")
+    assert organisation.hq_region == ""
+    assert client.get(organisation.get_absolute_url()).content.decode().count("Not stated") == 4
+
+
 def test_staff_add_a_person_from_an_organisation_and_they_are_linked(client, pact_officer):
     organisation = OrganisationFactory()
     client.force_login(pact_officer)
