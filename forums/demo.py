@@ -8,7 +8,8 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from crm.models import Organisation, Person
+from crm.demo import fictitious_organisations
+from crm.models import Person
 
 from .models import AgendaItem, Body, Event, EventInvitation, Material, Registration
 from .real_bodies import ADVISORY_FORUM, bodies_ensure
@@ -206,7 +207,8 @@ def seed():
             continue
         created_events += 1
         if audience == Event.Audience.INVITED:
-            for organisation in Organisation.objects.order_by("pk")[:30]:
+            # Invitations are invented: they go to the fictitious organisations.
+            for organisation in fictitious_organisations()[:30]:
                 EventInvitation.objects.create(event=event, organisation=organisation)
             member = Person.objects.filter(email="member@example.eu").first()
             if member:
