@@ -1,6 +1,6 @@
 import pytest
 
-from forums.models import Event, Registration
+from forums.models import Event, EventInvitation, Registration
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +23,9 @@ def test_demo_seeds_past_and_upcoming_events_some_full_with_a_waiting_list():
         if e.capacity and e.registrations.filter(status="confirmed").count() == e.capacity
     ]
     assert any(e.waitlist_enabled for e in full_with_list)
+    invited = EventInvitation.objects.filter(organisation__isnull=False)
+    assert invited.exists()
+    assert not invited.exclude(organisation__name__startswith="Demo ").exists()  # invented detail
     count = Registration.objects.count()
     demo.seed()
     assert Registration.objects.count() == count
