@@ -5,8 +5,9 @@ Candidates come from keys that are cheap to compare at scale: the same normalise
 address once normalised (case, a `+tag`, Gmail's dots); and for organisations, names that are
 nearly the same: each folded name meets the next few in alphabetical order and in the order of
 its reversed spelling (sorted neighbourhood), compared by trigram similarity on PostgreSQL
-(pg_trgm), elsewhere by difflib. A scan runs as a
-`core` job; staff review its pairs and merge the ones that are the same.
+(pg_trgm), elsewhere by difflib; names that carry different numbers ("Region 1 …", "Region 2
+…") are not near names. A scan runs as a `core` job; staff review its pairs and merge the ones
+that are the same.
 """
 
 import difflib
@@ -91,6 +92,16 @@ def _pairs_from_groups(groups: dict, reason: str, pairs: dict) -> None:
                 pairs.setdefault((a, b), set()).add(reason)
 
 
+_NUMBER = re.compile(r"\d+")
+
+
+def _numbered_apart(name_a: str, name_b: str) -> bool:
+    """Both names carry numbers and not the same ones ("Region 1 Health Board", "Region 2
+    Health Board"): near-identical spellings of different organisations."""
+    numbers_a, numbers_b = _NUMBER.findall(name_a), _NUMBER.findall(name_b)
+    return bool(numbers_a and numbers_b) and numbers_a != numbers_b
+
+
 def _similar_organisation_names_postgresql(pairs: dict) -> None:
     """Sorted neighbourhood: each name is compared, by trigram similarity, with the next few
     names in alphabetical order and in the order of their reversed spelling (so that a typo at
@@ -102,7 +113,7 @@ def _similar_organisation_names_postgresql(pairs: dict) -> None:
         for order in ("search_name", "reverse(search_name)"):
             # Only constants are formatted into the query.
             query = (
-                "SELECT id, other_id FROM ("  # noqa: S608
+                "SELECT id, other_id, search_name, other_name FROM ("  # noqa: S608
                 f"  SELECT id, search_name, unnest(ARRAY[{leads}]) AS other_id,"
                 f"  unnest(ARRAY[{names}]) AS other_name"
                 "   FROM crm_organisation WHERE length(search_name) > 3"
@@ -112,8 +123,9 @@ def _similar_organisation_names_postgresql(pairs: dict) -> None:
                 "AND similarity(search_name, other_name) >= %s"
             )
             cursor.execute(query, [SIMILARITY])
-            for a, b in cursor.fetchall():
-                pairs.setdefault((min(a, b), max(a, b)), set()).add("similar_name")
+            for a, b, name_a, name_b in cursor.fetchall():
+                if not _numbered_apart(name_a, name_b):
+                    pairs.setdefault((min(a, b), max(a, b)), set()).add("similar_name")
 
 
 def _similar_names_elsewhere(rows: list[tuple[int, str]], pairs: dict) -> None:
@@ -123,8 +135,10 @@ def _similar_names_elsewhere(rows: list[tuple[int, str]], pairs: dict) -> None:
         ordered = sorted(rows, key=key)
         for i, (a, name_a) in enumerate(ordered):
             for b, name_b in ordered[i + 1 : i + 1 + WINDOW]:
-                if name_a != name_b and (
-                    difflib.SequenceMatcher(None, name_a, name_b).ratio() >= SIMILARITY + 0.1
+                if (
+                    name_a != name_b
+                    and not _numbered_apart(name_a, name_b)
+                    and difflib.SequenceMatcher(None, name_a, name_b).ratio() >= SIMILARITY + 0.1
                 ):
                     pairs.setdefault((min(a, b), max(a, b)), set()).add("similar_name")
 

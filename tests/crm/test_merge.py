@@ -55,6 +55,9 @@ def test_the_scan_pairs_same_names_same_websites_and_near_names():
     d = OrganisationFactory(name="Associazione Igienisti Dentali Italianis")
     e = OrganisationFactory(name="Associazione  Igienisti Dentali Italiani")
     OrganisationFactory(name="Unrelated")
+    # Different numbers make different organisations, however close the spelling.
+    OrganisationFactory(name="Regional Health Board 12")
+    OrganisationFactory(name="Regional Health Board 13")
     result = dedupe.scan("organisation")
     pairs = {(x, y): set(reasons) for x, y, reasons in result["pairs"]}
     assert pairs[(a.pk, b.pk)] == {"name"}
