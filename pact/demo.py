@@ -187,6 +187,8 @@ def _make_pledge(organisation, status, index, rng, catalogue, officer, today, *,
         pledge.withdrawal_reason = "The company has been acquired and follows its parent's policy."
         history.append((history[-1][1], Pledge.Status.WITHDRAWN, None, pledge.withdrawal_reason))
     pledge.save()
+    # Started when the demo says, not when the demo was loaded (created_at is set on insert).
+    Pledge.objects.filter(pk=pledge.pk).update(created_at=_aware(started))
     PledgeStatusChange.objects.bulk_create(
         PledgeStatusChange(pledge=pledge, from_status=a, to_status=b, actor=actor, comment=comment)
         for a, b, actor, comment in history

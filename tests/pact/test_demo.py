@@ -43,6 +43,7 @@ def test_real_signatories_have_their_published_pledge_and_nothing_invented(seede
     assert set(real.values_list("status", flat=True)) == {Pledge.Status.PUBLISHED}
     assert not real.exclude(signatory_name="").exists()
     assert not real.exclude(next_report_due=None).exists()  # never "overdue" under a real name
+    assert {p.created_at.date() <= demo.SIGNING_DAY for p in real} == {True}
     for pledge in real:
         rows = list(pledge.commitments.all())
         assert {row.commitment.is_core for row in rows} == {True}
