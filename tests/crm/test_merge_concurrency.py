@@ -1,10 +1,11 @@
 """Two staff members merge the same pair at the same moment, each keeping a different record,
 on PostgreSQL. The control test first shows the race without the row locks."""
 
+import itertools
 import threading
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from core.errors import DomainError
 from crm import merge
@@ -63,13 +64,25 @@ def test_crossed_merges_of_one_pair_merge_once():
 
 
 def test_control_without_the_locks_both_merges_go_ahead(monkeypatch):
-    pause = threading.Barrier(2)
+    """Both merges read the pair without locking it; the first then merges and commits, and
+    only then does the second go on with what it read. (Letting both write at once would
+    leave the outcome to the scheduler: a deadlock, or a later check that happens to refuse.)"""
+    both_read = threading.Barrier(2)
+    first_committed = threading.Event()
+    turns = itertools.count()
 
     def read_then_wait(model, ids):
         records = {r.pk: r for r in model.objects.filter(pk__in=ids)}
-        pause.wait(timeout=20)  # both have read both records before either writes
+        both_read.wait(timeout=20)
+        if next(turns) == 0:
+            transaction.on_commit(first_committed.set)
+        else:
+            first_committed.wait(timeout=20)
         return records
 
     monkeypatch.setattr(merge, "_lock_pair", read_then_wait)
     results = _run_at_once(_crossed_merges())
-    assert results != ["ok", "refused"]
+    assert first_committed.is_set()
+    # Without the locks the second merge is not refused with a clear message: it goes ahead
+    # on records that no longer exist, and fails with a database error.
+    assert results == ["error", "ok"]
