@@ -159,40 +159,54 @@ def _make_pledge(organisation, status, index, rng, catalogue, officer, today, *,
         )
     PledgeCommitment.objects.bulk_create(rows)
 
-    history = [("", Pledge.Status.DRAFT, None, "")]
+    # (from, to, actor, comment, day) of each change, dated as the story goes.
+    history = [("", Pledge.Status.DRAFT, None, "", started)]
     submitted = started + datetime.timedelta(days=rng.randint(1, 4))
+    reviewed = submitted + datetime.timedelta(days=2)
     if status != Pledge.Status.DRAFT:
-        history.append((Pledge.Status.DRAFT, Pledge.Status.SUBMITTED, None, ""))
+        history.append((Pledge.Status.DRAFT, Pledge.Status.SUBMITTED, None, "", submitted))
         pledge.submitted_at = _aware(submitted)
     if status == Pledge.Status.RETURNED:
         pledge.review_comment = (
             "Please give target dates for the additional commitments and say who signs."
         )
-        history.append((Pledge.Status.SUBMITTED, status, officer, pledge.review_comment))
+        history.append((Pledge.Status.SUBMITTED, status, officer, pledge.review_comment, reviewed))
     if status == Pledge.Status.REJECTED:
         pledge.review_comment = "The organisation does not provide or deploy AI systems."
-        history.append((Pledge.Status.SUBMITTED, status, officer, pledge.review_comment))
+        history.append((Pledge.Status.SUBMITTED, status, officer, pledge.review_comment, reviewed))
     was_published = status == Pledge.Status.PUBLISHED or (
         status == Pledge.Status.WITHDRAWN and index % 3 != 0
     )
     if was_published:
-        published = max(SIGNING_DAY, submitted + datetime.timedelta(days=3))
+        # The 2024 signatories' pledges were published on the signing day.
+        published = (
+            SIGNING_DAY if real else max(SIGNING_DAY, submitted + datetime.timedelta(days=3))
+        )
         pledge.published_at = _aware(published)
         # Whether a real signatory has reported is not ours to invent: no due date, no
         # "overdue" against its name.
         pledge.next_report_due = None if real else add_months(published, 12)
-        history.append((Pledge.Status.SUBMITTED, Pledge.Status.PUBLISHED, officer, ""))
+        history.append((Pledge.Status.SUBMITTED, Pledge.Status.PUBLISHED, officer, "", published))
     if status == Pledge.Status.WITHDRAWN:
-        pledge.withdrawn_at = _aware(today - datetime.timedelta(days=rng.randint(10, 200)))
+        withdrawn = today - datetime.timedelta(days=rng.randint(10, 200))
+        pledge.withdrawn_at = _aware(withdrawn)
         pledge.withdrawal_reason = "The company has been acquired and follows its parent's policy."
-        history.append((history[-1][1], Pledge.Status.WITHDRAWN, None, pledge.withdrawal_reason))
+        history.append(
+            (history[-1][1], Pledge.Status.WITHDRAWN, None, pledge.withdrawal_reason, withdrawn)
+        )
     pledge.save()
-    # Started when the demo says, not when the demo was loaded (created_at is set on insert).
+    # Started and changed when the story says, not when the demo was loaded (created_at is
+    # set on insert).
     Pledge.objects.filter(pk=pledge.pk).update(created_at=_aware(started))
-    PledgeStatusChange.objects.bulk_create(
-        PledgeStatusChange(pledge=pledge, from_status=a, to_status=b, actor=actor, comment=comment)
-        for a, b, actor, comment in history
-    )
+    for from_status, to_status, actor, comment, day in history:
+        change = PledgeStatusChange.objects.create(
+            pledge=pledge,
+            from_status=from_status,
+            to_status=to_status,
+            actor=actor,
+            comment=comment,
+        )
+        PledgeStatusChange.objects.filter(pk=change.pk).update(created_at=_aware(day))
     if status == Pledge.Status.PUBLISHED and not real:
         _make_reports(pledge, index, rng, officer, today)
     return pledge

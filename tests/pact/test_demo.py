@@ -10,7 +10,7 @@ from crm import demo as crm_demo
 from crm.models import Affiliation, Organisation
 from pact import demo
 from pact.catalogue import DATA_DIR
-from pact.models import NetworkMembership, Pledge, ProgressReport
+from pact.models import NetworkMembership, Pledge, PledgeStatusChange, ProgressReport
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +44,8 @@ def test_real_signatories_have_their_published_pledge_and_nothing_invented(seede
     assert not real.exclude(signatory_name="").exists()
     assert not real.exclude(next_report_due=None).exists()  # never "overdue" under a real name
     assert {p.created_at.date() <= demo.SIGNING_DAY for p in real} == {True}
+    published = PledgeStatusChange.objects.filter(pledge__in=real, to_status="published")
+    assert {c.created_at.date() for c in published} == {demo.SIGNING_DAY}
     for pledge in real:
         rows = list(pledge.commitments.all())
         assert {row.commitment.is_core for row in rows} == {True}
