@@ -40,11 +40,13 @@ from django_countries import countries
 from core.charts import Series, bar_chart, line_chart, month_label
 from core.csv import BYTE_ORDER_MARK, SafeWriter
 from crm.countries import HQRegion
+from crm.filters import NotStatedChoiceFilter
 from crm.models import Organisation, Sector
 
 from .models import AIRole, Commitment, NetworkMembership, Pledge, PledgeCommitment, ProgressReport
 from .selectors import current_catalogue
 
+NOT_STATED = NotStatedChoiceFilter.NOT_STATED
 SCHEMA = 2  # 2: organisations without a country have no region (crm 0012)
 GENERATION_KEY = f"pact:figures:{SCHEMA}:generation"
 # A safety net only: every change that alters published data refreshes the figures at once.
@@ -310,12 +312,14 @@ def rows_matching(rows: Iterable[dict], filters: dict) -> list[dict]:
         for key in ("country", "hq_region", "ai_role", "type", "size")
         if filters.get(key)
     }
+    # "Not stated" finds the rows without a value.
+    exact = {key: "" if value == NOT_STATED else value for key, value in exact.items()}
     sector = filters.get("sector")
     sector = getattr(sector, "code", sector) or ""
     commitment = filters.get("commitment") or ""
     matching = []
     for row in rows:
-        if any(row[key] != value for key, value in exact.items()):
+        if any((row[key] or "") != value for key, value in exact.items()):
             continue
         if sector and sector not in row["sectors"]:
             continue
@@ -544,7 +548,7 @@ def _figures_page(data: Figures) -> dict:
     ]
     if regions.get(None):
         # Pledgers whose country nobody stated: counted apart, not put in a region.
-        headquarters.append({"code": "", "label": not_stated, "count": regions[None]})
+        headquarters.append({"code": NOT_STATED, "label": not_stated, "count": regions[None]})
     for region in headquarters:
         region["share"] = _share(region["count"], total)
 

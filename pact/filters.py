@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from crm.countries import HQRegion
+from crm.filters import NotStatedChoiceFilter
 from crm.models import Organisation, Sector
 
 from .models import AIRole, Commitment, Pledge
@@ -21,6 +22,8 @@ def _commitment_choices():
 
 
 ANY = _("Any")
+# Offered where a pledger's organisation may not have said: the pledges whose field is empty.
+NOT_STATED = {"null_label": _("Not stated"), "null_value": NotStatedChoiceFilter.NOT_STATED}
 
 
 class RegisterFilter(django_filters.FilterSet):
@@ -28,14 +31,19 @@ class RegisterFilter(django_filters.FilterSet):
     reported next to its field and ignored."""
 
     q = django_filters.CharFilter(label=_("Organisation name"), method="search")
-    country = django_filters.ChoiceFilter(
-        label=_("Country"), field_name="organisation__country", choices=countries, empty_label=ANY
+    country = NotStatedChoiceFilter(
+        label=_("Country"),
+        field_name="organisation__country",
+        choices=countries,
+        empty_label=ANY,
+        **NOT_STATED,
     )
-    hq_region = django_filters.ChoiceFilter(
+    hq_region = NotStatedChoiceFilter(
         label=_("Headquarters"),
         field_name="organisation__hq_region",
         choices=HQRegion.choices,
         empty_label=ANY,
+        **NOT_STATED,
     )
     sector = django_filters.ModelChoiceFilter(
         label=_("Sector"),
@@ -55,17 +63,19 @@ class RegisterFilter(django_filters.FilterSet):
         empty_label=ANY,
         distinct=True,
     )
-    type = django_filters.ChoiceFilter(
+    type = NotStatedChoiceFilter(
         label=_("Type of organisation"),
         field_name="organisation__type",
         choices=Organisation.Type.choices,
         empty_label=ANY,
+        **NOT_STATED,
     )
-    size = django_filters.ChoiceFilter(
+    size = NotStatedChoiceFilter(
         label=_("Size"),
         field_name="organisation__size",
         choices=Organisation.Size.choices,
         empty_label=ANY,
+        **NOT_STATED,
     )
 
     class Meta:

@@ -272,8 +272,16 @@ def test_pledgers_without_a_country_are_counted_apart_not_put_in_a_region(client
     shares = {
         h["code"]: (h["count"], h["share"]) for h in response.context["figures"]["headquarters"]
     }
-    assert shares == {"eu": (1, 50), "us": (0, 0), "other": (0, 0), "": (1, 50)}
-    assert "have not stated where they are headquartered (1)" in response.content.decode()
+    assert shares == {"eu": (1, 50), "us": (0, 0), "other": (0, 0), "not-stated": (1, 50)}
+    html = response.content.decode()
+    assert "have not stated where they are headquartered (1)" in html
+    assert f'href="{reverse("pact:register")}?hq_region=not-stated"' in html
+    assert register_total(client, hq_region="not-stated") == 1
+    assert register_total(client, country="not-stated") == 1
+    assert register_total(client, country="FR") == 1
+    # and the open data follows the same filter
+    raw = client.get(reverse("pact:signatories_csv"), {"hq_region": "not-stated"})
+    assert len(raw.content.decode("utf-8-sig").splitlines()) == 2
 
 
 def test_figures_page_with_nothing_published_says_so(client):
