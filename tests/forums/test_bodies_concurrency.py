@@ -51,8 +51,8 @@ def _all_at_once(calls):
     assert errors == []
 
 
-def _draft_with_colleagues():
-    organisation = OrganisationFactory(transparency_register_id="123456789-01")
+def _draft_with_colleagues(register_id="123456789-01"):
+    organisation = OrganisationFactory(transparency_register_id=register_id)
     representative = make_representative(organisation)
     people = [PersonFactory() for _ in range(THREADS)]
     for person in people:
@@ -90,15 +90,18 @@ def test_concurrent_nominations_stay_within_the_limit():
 def test_control_without_the_lock_nominates_too_many(monkeypatch):
     from forums.services import applications
 
-    monkeypatch.setattr(
-        applications,
-        "_lock_application",
-        lambda pk: Application.objects.select_related("call__body", "organisation", "person").get(
-            pk=pk
-        ),
-    )
+    def read_then_wait(pk):
+        application = Application.objects.select_related(
+            "call__body", "organisation", "person"
+        ).get(pk=pk)
+        # Every nomination has read the application before any counts what it holds.
+        all_read.wait(timeout=30)
+        return application
+
+    monkeypatch.setattr(applications, "_lock_application", read_then_wait)
     for attempt in range(5):
-        count = _nominate_all(*_draft_with_colleagues())
+        all_read = threading.Barrier(THREADS)
+        count = _nominate_all(*_draft_with_colleagues(f"12345678{attempt}-01"))
         print(f"attempt {attempt + 1}: {count} nominations for a limit of {LIMIT}")
         if count > LIMIT:
             break
