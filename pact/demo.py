@@ -278,7 +278,7 @@ def seed():
         _make_pledge(organisation, status, index, rng, catalogue, officer, today)
         created += 1
         if index % 2 == 0:
-            NetworkMembership.objects.get_or_create(
+            membership, joined = NetworkMembership.objects.get_or_create(
                 organisation=organisation,
                 status=NetworkMembership.Status.INTERESTED,
                 defaults={
@@ -287,6 +287,9 @@ def seed():
                     "publish_name": rng.random() < 0.7,
                 },
             )
+            if joined:  # over the two years since the AI Pact started, not all on load day
+                day = today - datetime.timedelta(days=rng.randint(0, (today - SIGNING_DAY).days))
+                NetworkMembership.objects.filter(pk=membership.pk).update(joined_at=_aware(day))
     demo = Organisation.objects.filter(name="Demo AI Solutions").first()
     if demo:
         NetworkMembership.objects.get_or_create(
