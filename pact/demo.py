@@ -128,7 +128,7 @@ def _make_pledge(organisation, status, index, rng, catalogue, officer, today, *,
         best_effort=rng.random() < 0.2,
         signatory_name=rng.choice(SIGNATORIES) if status != "draft" and not real else "",
         signatory_function=rng.choice(FUNCTIONS) if status != "draft" and not real else "",
-        authority_confirmed=status != Pledge.Status.DRAFT,
+        authority_confirmed=status != Pledge.Status.DRAFT and not real,
         publish_in_register=rng.random() < 0.95,
         status=status,
     )

@@ -42,6 +42,7 @@ def test_real_signatories_have_their_published_pledge_and_nothing_invented(seede
     assert real.count() == len(seeded)
     assert set(real.values_list("status", flat=True)) == {Pledge.Status.PUBLISHED}
     assert not real.exclude(signatory_name="").exists()
+    assert not real.filter(authority_confirmed=True).exists()
     assert not real.exclude(next_report_due=None).exists()  # never "overdue" under a real name
     assert {p.created_at.date() <= demo.SIGNING_DAY for p in real} == {True}
     published = PledgeStatusChange.objects.filter(pledge__in=real, to_status="published")
